@@ -1,0 +1,88 @@
+"""The ASGI application: REST API under /api/v1, health checks, error handling."""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from fastapi import APIRouter, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
+
+from helpdesk_api import __version__
+from helpdesk_api.api_tokens.router import router as api_tokens_router
+from helpdesk_api.auth.router import router as auth_router
+from helpdesk_api.errors import install_error_handlers
+from helpdesk_api.health.router import router as health_router
+from helpdesk_api.resources import Resources
+from helpdesk_api.settings import Settings
+from helpdesk_api.teams.router import router as teams_router
+from helpdesk_api.users.router import me_router
+from helpdesk_api.users.router import router as users_router
+from helpdesk_api.worker import create_worker
+
+log = logging.getLogger(__name__)
+
+API_PREFIX = "/api/v1"
+
+
+def operation_id(route: APIRoute) -> str:
+    """Readable, stable operation ids for generated clients: ``users-update_user``."""
+    tag = route.tags[0] if route.tags else "default"
+    return f"{tag}-{route.name}"
+
+
+def api_router() -> APIRouter:
+    api = APIRouter(prefix=API_PREFIX)
+    for router in (auth_router, me_router, users_router, teams_router, api_tokens_router):
+        api.include_router(router)
+    return api
+
+
+@contextlib.asynccontextmanager
+async def _in_process_worker(settings: Settings) -> AsyncIterator[None]:
+    worker = create_worker(settings, handle_signals=False)
+    task = asyncio.create_task(worker.main())
+    try:
+        yield
+    finally:
+        await worker.close()
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        resources = Resources.open(settings)
+        app.state.resources = resources
+        async with contextlib.AsyncExitStack() as stack:
+            stack.push_async_callback(resources.close)
+            if settings.run_worker_in_process:
+                await stack.enter_async_context(_in_process_worker(settings))
+            yield
+
+    app = FastAPI(
+        title="Helpdesk API",
+        version=__version__,
+        summary="An API-first customer-service platform.",
+        lifespan=lifespan,
+        generate_unique_id_function=operation_id,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
+    install_error_handlers(app)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["*"],
+            allow_headers=["*"],
+        )
+    app.include_router(health_router)
+    app.include_router(api_router())
+    return app

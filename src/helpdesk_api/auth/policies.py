@@ -1,0 +1,29 @@
+"""The permission matrix: "may this subject do that?" answered in one place."""
+
+from helpdesk_api.auth.subject import Subject
+from helpdesk_api.errors import PermissionDenied
+from helpdesk_api.models import Role
+
+_ADMINS = {Role.owner, Role.admin}
+
+
+def is_admin(subject: Subject) -> bool:
+    return subject.role in _ADMINS
+
+
+def require_admin(subject: Subject) -> None:
+    """Managing users, teams, inboxes, labels, bot, automations, webhooks and API tokens."""
+    if not is_admin(subject):
+        raise PermissionDenied("Only an owner or an admin may do this.")
+
+
+def require_owner(subject: Subject) -> None:
+    """Account settings, billing and ownership transfer."""
+    if subject.role is not Role.owner or subject.user is None:
+        raise PermissionDenied("Only the account owner may do this.")
+
+
+def require_user(subject: Subject) -> None:
+    """Personal resources (profile, preferences) exist only for staff users."""
+    if subject.user is None:
+        raise PermissionDenied("An API token has no personal profile; use a user's token.")

@@ -1,0 +1,54 @@
+"""Queries behind authentication: users by e-mail or id, refresh-token families, API tokens."""
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from helpdesk_api.models import ApiToken, RefreshToken, User
+
+
+class AuthRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def active_user_by_email(self, email: str) -> User | None:
+        return await self.session.scalar(
+            select(User).where(func.lower(User.email) == email.lower(), User.is_active)
+        )
+
+    async def active_user(self, user_id: uuid.UUID, account_id: uuid.UUID) -> User | None:
+        return await self.session.scalar(
+            select(User).where(User.id == user_id, User.account_id == account_id, User.is_active)
+        )
+
+    async def refresh_token_for_update(self, token_hash: bytes) -> RefreshToken | None:
+        return await self.session.scalar(
+            select(RefreshToken).where(RefreshToken.token_hash == token_hash).with_for_update()
+        )
+
+    async def revoke_family(self, family_id: uuid.UUID, at: datetime) -> None:
+        await self.session.execute(
+            update(RefreshToken)
+            .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
+            .values(revoked_at=at)
+        )
+
+    async def revoke_user_tokens(self, user_id: uuid.UUID, at: datetime) -> None:
+        await self.session.execute(
+            update(RefreshToken)
+            .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
+            .values(revoked_at=at)
+        )
+
+    async def delete_expired_refresh_tokens(self, before: datetime) -> int:
+        result = await self.session.execute(
+            delete(RefreshToken).where(RefreshToken.expires_at < before)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def api_token_by_hash(self, token_hash: bytes) -> ApiToken | None:
+        return await self.session.scalar(
+            select(ApiToken).where(ApiToken.token_hash == token_hash, ApiToken.revoked_at.is_(None))
+        )

@@ -1,0 +1,173 @@
+"""Domain errors and their single rendering as RFC 9457 ``application/problem+json``.
+
+Every 4xx/5xx the service answers — our own errors, request validation, unknown routes,
+wrong methods and unhandled exceptions — leaves through :func:`problem_response`.
+"""
+
+import logging
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger(__name__)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+class FieldError(BaseModel):
+    loc: list[str | int] = Field(description="Where the error is, e.g. ['body', 'email'].")
+    msg: str
+    type: str
+
+
+class Problem(BaseModel):
+    """The one error shape of the API."""
+
+    type: str = Field(description="A URI reference naming the kind of problem.")
+    title: str
+    status: int
+    detail: str | None = None
+    errors: list[FieldError] = Field(default_factory=list)
+
+
+class HelpdeskError(Exception):
+    """Base of every domain error; subclasses set status, slug and title."""
+
+    status: int = 400
+    slug: str = "bad-request"
+    title: str = "Bad request"
+    #: True when what the operation wrote before failing must still be committed.
+    keeps_changes: bool = False
+
+    def __init__(self, detail: str | None = None, *, errors: list[FieldError] | None = None):
+        super().__init__(detail or self.title)
+        self.detail = detail
+        self.errors = errors or []
+
+    def headers(self) -> dict[str, str]:
+        return {}
+
+
+class NotAuthenticated(HelpdeskError):
+    status, slug, title = 401, "not-authenticated", "Authentication required"
+
+    def headers(self) -> dict[str, str]:
+        return {"WWW-Authenticate": "Bearer"}
+
+
+class PermissionDenied(HelpdeskError):
+    status, slug, title = 403, "permission-denied", "Permission denied"
+
+
+class NotFound(HelpdeskError):
+    status, slug, title = 404, "not-found", "Not found"
+
+
+class Conflict(HelpdeskError):
+    status, slug, title = 409, "conflict", "Conflict"
+
+
+class InvalidRequest(HelpdeskError):
+    """A well-formed request that breaks a business rule about its content."""
+
+    status, slug, title = 422, "invalid-request", "Invalid request"
+
+
+class RateLimited(HelpdeskError):
+    status, slug, title = 429, "rate-limited", "Too many requests"
+
+    def __init__(self, retry_after: int, detail: str | None = None):
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
+
+
+def problem_type(slug: str) -> str:
+    return f"/problems/{slug}"
+
+
+def problem_response(
+    status: int,
+    slug: str,
+    title: str,
+    detail: str | None = None,
+    errors: list[FieldError] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
+    body = Problem(
+        type=problem_type(slug), title=title, status=status, detail=detail, errors=errors or []
+    )
+    return JSONResponse(
+        body.model_dump(mode="json"),
+        status_code=status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=headers,
+    )
+
+
+def _status_slug(status: int) -> tuple[str, str]:
+    phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+    return phrase.lower().replace(" ", "-").replace("'", ""), phrase
+
+
+async def _on_domain_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HelpdeskError)
+    return problem_response(
+        exc.status, exc.slug, exc.title, exc.detail, exc.errors, headers=exc.headers()
+    )
+
+
+async def _on_validation_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        FieldError(
+            loc=[str(p) if not isinstance(p, int) else p for p in e["loc"]],
+            msg=e["msg"],
+            type=e["type"],
+        )
+        for e in exc.errors()
+    ]
+    return problem_response(
+        422, "validation-error", "Invalid request", "The request does not match its schema.", errors
+    )
+
+
+async def _on_http_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    slug, title = _status_slug(exc.status_code)
+    detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
+    return problem_response(exc.status_code, slug, title, detail, headers=exc.headers)
+
+
+async def _on_unhandled(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem_response(
+        500, "internal-error", "Internal server error", "An unexpected error occurred."
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(HelpdeskError, _on_domain_error)
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(Exception, _on_unhandled)
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses=`` entries documenting the problem shape for these statuses."""
+    return {
+        status: {
+            "model": Problem,
+            "description": HTTPStatus(status).phrase,
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        for status in statuses
+    }

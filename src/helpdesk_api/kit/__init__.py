@@ -1,0 +1,1 @@
+"""Building blocks shared by every domain: schema base, pagination, clock, repository."""

@@ -1,0 +1,35 @@
+"""Repository base: every query of an account-scoped table starts from ``readable``."""
+
+import uuid
+from typing import Generic, TypeVar
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from helpdesk_api.auth.subject import Subject
+from helpdesk_api.errors import NotFound
+from helpdesk_api.models.base import AccountScopedMixin
+
+M = TypeVar("M", bound=AccountScopedMixin)
+
+
+class Repository(Generic[M]):
+    model: type[M]
+    not_found: str = "Not found."
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def readable(self, subject: Subject) -> Select[M]:
+        """The rows this subject may see. The base scope is the subject's account."""
+        return select(self.model).where(self.model.account_id == subject.account_id)
+
+    async def get(self, subject: Subject, id: uuid.UUID, *, for_update: bool = False) -> M:
+        """The row, or NotFound when it does not exist or is not readable by ``subject``."""
+        statement = self.readable(subject).where(self.model.id == id)
+        if for_update:
+            statement = statement.with_for_update()
+        row = await self.session.scalar(statement)
+        if row is None:
+            raise NotFound(self.not_found)
+        return row

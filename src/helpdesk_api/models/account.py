@@ -1,0 +1,12 @@
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from helpdesk_api.models.base import Base, IdMixin, TimestampMixin
+
+
+class Account(IdMixin, TimestampMixin, Base):
+    """A tenant: every other row belongs to exactly one account."""
+
+    __tablename__ = "account"
+
+    name: Mapped[str] = mapped_column(String(200))

@@ -1,0 +1,33 @@
+"""Process-wide connections, created once per process by the app's lifespan or a job."""
+
+from dataclasses import dataclass
+
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from helpdesk_api.db import create_engine, create_sessionmaker
+from helpdesk_api.settings import Settings
+
+
+@dataclass
+class Resources:
+    settings: Settings
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    redis: Redis
+
+    @classmethod
+    def open(cls, settings: Settings) -> "Resources":
+        if settings.database_url is None or settings.redis_url is None:
+            raise RuntimeError("database_url and redis_url must be resolved before opening")
+        engine = create_engine(settings.database_url)
+        return cls(
+            settings=settings,
+            engine=engine,
+            sessionmaker=create_sessionmaker(engine),
+            redis=Redis.from_url(settings.redis_url, decode_responses=True),
+        )
+
+    async def close(self) -> None:
+        await self.redis.aclose()
+        await self.engine.dispose()

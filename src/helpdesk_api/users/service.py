@@ -1,0 +1,159 @@
+"""Staff management: creating, updating and deactivating users; ownership transfer; profile."""
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from helpdesk_api.auth import policies
+from helpdesk_api.auth.passwords import hash_password, verify_password
+from helpdesk_api.auth.repository import AuthRepository
+from helpdesk_api.auth.subject import Subject
+from helpdesk_api.errors import FieldError
+from helpdesk_api.kit.clock import utcnow
+from helpdesk_api.kit.pagination import PageParams
+from helpdesk_api.models import Availability, Role, User
+from helpdesk_api.users.exceptions import (
+    EmailTaken,
+    OwnerProtected,
+    OwnershipRule,
+    SelfDeactivation,
+    WrongPassword,
+)
+from helpdesk_api.users.repository import UserRepository
+from helpdesk_api.users.schemas import MeUpdate, NotificationPreferences, UserCreate, UserUpdate
+
+
+class UserService:
+    async def add(
+        self,
+        session: AsyncSession,
+        account_id: uuid.UUID,
+        *,
+        email: str,
+        name: str,
+        password: str,
+        role: Role,
+        max_concurrent: int = 5,
+    ) -> User:
+        """A new active user; e-mails are unique across the service (case-insensitive)."""
+        if await UserRepository(session).email_taken(email):
+            raise EmailTaken(f"A user with e-mail {email} already exists.")
+        user = User(
+            account_id=account_id,
+            email=email.lower(),
+            name=name,
+            password_hash=hash_password(password),
+            role=role.value,
+            max_concurrent=max_concurrent,
+            availability=Availability.offline.value,
+            notification_preferences=NotificationPreferences().model_dump(),
+            is_active=True,
+        )
+        session.add(user)
+        await session.flush()
+        return user
+
+    async def page(
+        self,
+        session: AsyncSession,
+        subject: Subject,
+        params: PageParams,
+        *,
+        active: bool | None = None,
+        role: Role | None = None,
+    ) -> tuple[list[User], str | None]:
+        return await UserRepository(session).page(subject, params, active=active, role=role)
+
+    async def get(self, session: AsyncSession, subject: Subject, user_id: uuid.UUID) -> User:
+        return await UserRepository(session).get(subject, user_id)
+
+    async def create(self, session: AsyncSession, subject: Subject, data: UserCreate) -> User:
+        policies.require_admin(subject)
+        return await self.add(
+            session,
+            subject.account_id,
+            email=data.email,
+            name=data.name,
+            password=data.password,
+            role=data.role,
+            max_concurrent=data.max_concurrent,
+        )
+
+    async def update(
+        self, session: AsyncSession, subject: Subject, user_id: uuid.UUID, data: UserUpdate
+    ) -> User:
+        """Admins edit staff; only the owner edits the owner or hands ownership on."""
+        policies.require_admin(subject)
+        user = await UserRepository(session).get(subject, user_id, for_update=True)
+        if user.role == Role.owner and subject.role is not Role.owner:
+            raise OwnerProtected("Only the owner may change the owner's record.")
+        if data.role is not None and data.role.value != user.role:
+            await self._change_role(session, subject, user, data.role)
+        if data.is_active is False:
+            await self._deactivate(session, subject, user)
+        elif data.is_active:
+            user.is_active, user.deactivated_at = True, None
+        for field in ("name", "max_concurrent", "availability"):
+            value = getattr(data, field)
+            if value is not None:
+                setattr(user, field, value)
+        await session.flush()
+        return user
+
+    async def deactivate(self, session: AsyncSession, subject: Subject, user_id: uuid.UUID) -> User:
+        policies.require_admin(subject)
+        user = await UserRepository(session).get(subject, user_id, for_update=True)
+        await self._deactivate(session, subject, user)
+        await session.flush()
+        return user
+
+    async def update_me(self, session: AsyncSession, subject: Subject, data: MeUpdate) -> User:
+        policies.require_user(subject)
+        assert subject.user is not None
+        user = subject.user
+        if data.name is not None:
+            user.name = data.name
+        if data.availability is not None:
+            user.availability = data.availability.value
+        if data.notification_preferences is not None:
+            changes = data.notification_preferences.model_dump(exclude_none=True)
+            user.notification_preferences = {**user.notification_preferences, **changes}
+        if data.new_password is not None:
+            if not verify_password(user.password_hash, data.current_password or ""):
+                raise WrongPassword("Give your current password to set a new one.")
+            user.password_hash = hash_password(data.new_password)
+            await AuthRepository(session).revoke_user_tokens(user.id, utcnow())
+        await session.flush()
+        return user
+
+    async def _change_role(
+        self, session: AsyncSession, subject: Subject, user: User, role: Role
+    ) -> None:
+        if role is Role.owner:
+            policies.require_owner(subject)
+            if not user.is_active:
+                raise OwnershipRule("Ownership can only go to an active user.")
+            owner = await UserRepository(session).owner(subject.account_id)
+            owner.role = Role.admin.value
+            await session.flush()  # the partial unique index allows one owner at a time
+        elif user.role == Role.owner:
+            raise OwnershipRule(
+                "The owner keeps the owner role until ownership is transferred to someone else.",
+                errors=[FieldError(loc=["body", "role"], msg="transfer ownership", type="owner")],
+            )
+        user.role = role.value
+
+    async def _deactivate(self, session: AsyncSession, subject: Subject, user: User) -> None:
+        if user.role == Role.owner:
+            raise OwnershipRule("Transfer ownership before deactivating the owner.")
+        if user.id == subject.user_id:
+            raise SelfDeactivation("Ask another admin to deactivate your account.")
+        if not user.is_active:
+            return
+        now = utcnow()
+        user.is_active, user.deactivated_at = False, now
+        user.availability = Availability.offline.value
+        await AuthRepository(session).revoke_user_tokens(user.id, now)
+
+
+user_service = UserService()

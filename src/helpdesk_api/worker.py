@@ -1,0 +1,61 @@
+"""The arq worker: every background job and cron job of the service."""
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from arq import cron
+from arq.connections import RedisSettings
+from arq.worker import Worker, func
+
+from helpdesk_api.auth.repository import AuthRepository
+from helpdesk_api.db import session_scope
+from helpdesk_api.kit.clock import utcnow
+from helpdesk_api.resources import Resources
+from helpdesk_api.settings import Settings
+
+log = logging.getLogger(__name__)
+
+EXPIRED_TOKEN_GRACE = timedelta(days=1)
+
+
+async def purge_expired_tokens(ctx: dict[str, Any]) -> int:
+    """Delete refresh tokens that expired more than a day ago; returns how many."""
+    resources: Resources = ctx["resources"]
+    async with session_scope(resources.sessionmaker) as session:
+        deleted = await AuthRepository(session).delete_expired_refresh_tokens(
+            utcnow() - EXPIRED_TOKEN_GRACE
+        )
+    log.info("purged %d expired refresh tokens", deleted)
+    return deleted
+
+
+FUNCTIONS = [func(purge_expired_tokens, name="auth.purge_expired_tokens")]
+CRON_JOBS = [cron(purge_expired_tokens, name="auth.purge_expired_tokens.cron", hour=3, minute=17)]
+
+
+def queue_name(settings: Settings) -> str:
+    return f"{settings.redis_prefix}arq:queue"
+
+
+def create_worker(settings: Settings, *, handle_signals: bool = True) -> Worker:
+    """A worker bound to ``settings``' Redis; it opens its own database connections."""
+    assert settings.redis_url is not None
+
+    async def startup(ctx: dict[str, Any]) -> None:
+        ctx["resources"] = Resources.open(settings)
+
+    async def shutdown(ctx: dict[str, Any]) -> None:
+        resources: Resources | None = ctx.get("resources")
+        if resources is not None:
+            await resources.close()
+
+    return Worker(
+        functions=FUNCTIONS,
+        cron_jobs=CRON_JOBS,
+        redis_settings=RedisSettings.from_dsn(settings.redis_url),
+        queue_name=queue_name(settings),
+        on_startup=startup,
+        on_shutdown=shutdown,
+        handle_signals=handle_signals,
+    )
