@@ -49,8 +49,7 @@ async def _create_demo(settings: Settings, domain: str) -> DemoLogin:
     engine = create_engine(settings.database_url)
     try:
         async with session_scope(create_sessionmaker(engine)) as session:
-            login = await create_demo(session, domain)
-        return login
+            return await create_demo(session, domain)
     finally:
         await engine.dispose()
 

@@ -4,7 +4,7 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from arq import cron
+from arq import ArqRedis, create_pool, cron
 from arq.connections import RedisSettings
 from arq.worker import Worker, func
 
@@ -36,6 +36,14 @@ CRON_JOBS = [cron(purge_expired_tokens, name="auth.purge_expired_tokens.cron", h
 
 def queue_name(settings: Settings) -> str:
     return f"{settings.redis_prefix}arq:queue"
+
+
+async def create_job_pool(settings: Settings) -> ArqRedis:
+    """A connection for enqueueing jobs onto this service's queue."""
+    assert settings.redis_url is not None
+    return await create_pool(
+        RedisSettings.from_dsn(settings.redis_url), default_queue_name=queue_name(settings)
+    )
 
 
 def create_worker(settings: Settings, *, handle_signals: bool = True) -> Worker:

@@ -17,8 +17,12 @@ async def test_signup_creates_account_and_owner_and_logs_in(client: httpx.AsyncC
     email = unique_email("founder")
     response = await client.post(
         "/auth/signup",
-        json={"account_name": "Startup", "name": "Fay Founder", "email": email,
-              "password": "long enough"},
+        json={
+            "account_name": "Startup",
+            "name": "Fay Founder",
+            "email": email,
+            "password": "long enough",
+        },
     )
     assert response.status_code == 201, response.text
     token = response.json()["access_token"]
@@ -32,8 +36,12 @@ async def test_signup_refuses_taken_email_case_insensitively(
 ) -> None:
     response = await client.post(
         "/auth/signup",
-        json={"account_name": "Copy", "name": "X", "email": tenant.agent.email.upper(),
-              "password": "long enough"},
+        json={
+            "account_name": "Copy",
+            "name": "X",
+            "email": tenant.agent.email.upper(),
+            "password": "long enough",
+        },
     )
     assert response.status_code == 409
     assert response.json()["type"] == "/problems/email-taken"
@@ -53,8 +61,12 @@ async def test_signup_can_be_disabled(settings: Settings, app: FastAPI) -> None:
         async with client_for(app) as client:
             response = await client.post(
                 "/auth/signup",
-                json={"account_name": "Nope", "name": "N", "email": unique_email(),
-                      "password": "long enough"},
+                json={
+                    "account_name": "Nope",
+                    "name": "N",
+                    "email": unique_email(),
+                    "password": "long enough",
+                },
             )
     finally:
         app.state.resources.settings = settings

@@ -35,7 +35,7 @@ class TeamRepository(Repository[Team]):
             .order_by(func.lower(User.name), User.id)
         )
         found: dict[uuid.UUID, list[User]] = {team_id: [] for team_id in team_ids}
-        for team_id, user in rows.tuples():
+        for team_id, user in rows:
             found[team_id].append(user)
         return found
 

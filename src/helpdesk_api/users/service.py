@@ -83,10 +83,7 @@ class UserService:
         self, session: AsyncSession, subject: Subject, user_id: uuid.UUID, data: UserUpdate
     ) -> User:
         """Admins edit staff; only the owner edits the owner or hands ownership on."""
-        policies.require_admin(subject)
-        user = await UserRepository(session).get(subject, user_id, for_update=True)
-        if user.role == Role.owner and subject.role is not Role.owner:
-            raise OwnerProtected("Only the owner may change the owner's record.")
+        user = await self._editable(session, subject, user_id)
         if data.role is not None and data.role.value != user.role:
             await self._change_role(session, subject, user, data.role)
         if data.is_active is False:
@@ -101,8 +98,7 @@ class UserService:
         return user
 
     async def deactivate(self, session: AsyncSession, subject: Subject, user_id: uuid.UUID) -> User:
-        policies.require_admin(subject)
-        user = await UserRepository(session).get(subject, user_id, for_update=True)
+        user = await self._editable(session, subject, user_id)
         await self._deactivate(session, subject, user)
         await session.flush()
         return user
@@ -124,6 +120,14 @@ class UserService:
             user.password_hash = hash_password(data.new_password)
             await AuthRepository(session).revoke_user_tokens(user.id, utcnow())
         await session.flush()
+        return user
+
+    async def _editable(self, session: AsyncSession, subject: Subject, user_id: uuid.UUID) -> User:
+        """The user, locked for change by an admin; the owner's record only by the owner."""
+        policies.require_admin(subject)
+        user = await UserRepository(session).get(subject, user_id, for_update=True)
+        if user.role == Role.owner and subject.role is not Role.owner:
+            raise OwnerProtected("Only the owner may change the owner's record.")
         return user
 
     async def _change_role(

@@ -1,0 +1,67 @@
+import re
+import uuid
+
+import httpx
+from fastapi import FastAPI
+
+from helpdesk_api.app import API_PREFIX, create_app
+from helpdesk_api.settings import Settings
+from tests.conftest import client_for
+
+PUBLIC = {"/auth/signup", "/auth/login", "/auth/refresh", "/auth/logout"}
+
+
+def problem(response: httpx.Response, status: int) -> dict[str, object]:
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/problem+json"
+    body: dict[str, object] = response.json()
+    assert set(body) == {"type", "title", "status", "detail", "errors"}
+    assert body["status"] == status
+    return body
+
+
+async def test_unknown_route_is_problem_404(client: httpx.AsyncClient) -> None:
+    body = problem(await client.get("/does-not-exist"), 404)
+    assert body["type"] == "/problems/not-found"
+
+
+async def test_wrong_method_is_problem_405(client: httpx.AsyncClient) -> None:
+    problem(await client.delete("/auth/login"), 405)
+
+
+async def test_malformed_json_is_problem_422(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/auth/login", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    body = problem(response, 422)
+    assert body["errors"]
+
+
+async def test_unhandled_exception_is_problem_500_without_internals(settings: Settings) -> None:
+    app = create_app(settings)
+
+    @app.get("/boom")
+    async def boom() -> None:
+        raise RuntimeError("secret internals")
+
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        body = problem(await client.get("/boom"), 500)
+    assert "secret" not in str(body)
+
+
+async def test_every_staff_endpoint_requires_authentication(app: FastAPI) -> None:
+    """401 without a token, and with a malformed one, on every route under /api/v1."""
+    operations = [
+        (method, path.removeprefix(API_PREFIX))
+        for path, item in app.openapi()["paths"].items()
+        for method in item
+        if path.startswith(API_PREFIX) and path.removeprefix(API_PREFIX) not in PUBLIC
+    ]
+    assert len(operations) >= 15
+    async with client_for(app) as client:
+        for method, template in operations:
+            path = re.sub(r"\{[a-z_]+\}", lambda _: str(uuid.uuid4()), template)
+            for headers in ({}, {"Authorization": "Bearer not-a-token"}):
+                response = await client.request(method, path, headers=headers, json={})
+                assert response.status_code == 401, (method, template, headers)

@@ -1,0 +1,47 @@
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from helpdesk_api.auth.tokens import new_opaque_token
+from helpdesk_api.kit.clock import utcnow
+from helpdesk_api.models import RefreshToken
+from helpdesk_api.settings import Settings
+from helpdesk_api.worker import create_job_pool, create_worker
+from tests.factories.staff import Tenant
+
+
+async def test_purge_job_runs_in_a_real_worker_and_keeps_live_tokens(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], tenant: Tenant
+) -> None:
+    now = utcnow()
+    async with sessionmaker() as session:
+        for expires in (now - timedelta(days=3), now + timedelta(days=3)):
+            _, digest = new_opaque_token()
+            session.add(
+                RefreshToken(
+                    user_id=tenant.agent.id,
+                    family_id=tenant.agent.id,
+                    token_hash=digest,
+                    expires_at=expires,
+                )
+            )
+        await session.commit()
+
+    worker = create_worker(settings, handle_signals=False)
+    worker.burst = True
+    pool = await create_job_pool(settings)
+    job = await pool.enqueue_job("auth.purge_expired_tokens")
+    assert job is not None
+    await worker.main()
+    assert await job.result(timeout=5) >= 1
+    await worker.close()
+    await pool.aclose()
+
+    async with sessionmaker() as session:
+        left = (
+            await session.scalars(
+                select(RefreshToken.expires_at).where(RefreshToken.user_id == tenant.agent.id)
+            )
+        ).all()
+    assert [e > now for e in left] == [True]
