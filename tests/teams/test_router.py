@@ -1,3 +1,4 @@
+import asyncio
 import uuid
 
 import httpx
@@ -129,3 +130,15 @@ async def test_update_and_delete_team(client: httpx.AsyncClient, tenant: Tenant)
     assert (updated.json()["routing_mode"], updated.json()["description"]) == ("least_busy", "L2")
     assert (await client.delete(url, headers=tenant.admin.headers)).status_code == 204
     assert (await client.get(url, headers=tenant.admin.headers)).status_code == 404
+
+
+async def test_concurrent_creates_with_one_name_make_one_team(
+    client: httpx.AsyncClient, tenant: Tenant
+) -> None:
+    responses = await asyncio.gather(
+        *[
+            client.post("/teams", headers=tenant.admin.headers, json={"name": "Rush"})
+            for _ in range(6)
+        ]
+    )
+    assert sorted(r.status_code for r in responses) == [201] + [409] * 5

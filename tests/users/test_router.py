@@ -1,3 +1,4 @@
+import asyncio
 import uuid
 
 import httpx
@@ -268,3 +269,14 @@ async def test_cannot_deactivate_owner_or_self(client: httpx.AsyncClient, tenant
 async def test_agent_cannot_deactivate(client: httpx.AsyncClient, tenant: Tenant) -> None:
     response = await client.delete(f"/users/{tenant.admin.id}", headers=tenant.agent.headers)
     assert response.status_code == 403
+
+
+async def test_concurrent_creates_with_one_email_make_one_user(
+    client: httpx.AsyncClient, tenant: Tenant
+) -> None:
+    body = new_user()
+    responses = await asyncio.gather(
+        *[client.post("/users", headers=tenant.admin.headers, json=body) for _ in range(6)]
+    )
+    assert sorted(r.status_code for r in responses) == [201] + [409] * 5
+    assert {r.headers["content-type"] for r in responses} >= {"application/problem+json"}

@@ -4,10 +4,11 @@ import uuid
 from typing import Generic, TypeVar
 
 from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from helpdesk_api.auth.subject import Subject
-from helpdesk_api.errors import NotFound
+from helpdesk_api.errors import HelpdeskError, NotFound
 from helpdesk_api.models.base import AccountScopedMixin
 
 M = TypeVar("M", bound=AccountScopedMixin)
@@ -33,3 +34,16 @@ class Repository(Generic[M]):
         if row is None:
             raise NotFound(self.not_found)
         return row
+
+
+async def flush_unique(session: AsyncSession, constraint: str, conflict: HelpdeskError) -> None:
+    """Flush, turning a violation of the unique ``constraint`` into ``conflict``.
+
+    The check-then-insert in services reads well but races; the database has the last word.
+    """
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        if constraint in str(exc.orig):
+            raise conflict from exc
+        raise

@@ -10,6 +10,7 @@ from helpdesk_api.auth import policies
 from helpdesk_api.auth.subject import Subject
 from helpdesk_api.errors import FieldError
 from helpdesk_api.kit.pagination import PageParams
+from helpdesk_api.kit.repository import flush_unique
 from helpdesk_api.models import Team, User
 from helpdesk_api.teams.exceptions import TeamNameTaken, UnknownMembers
 from helpdesk_api.teams.repository import TeamRepository
@@ -21,6 +22,10 @@ from helpdesk_api.users.repository import UserRepository
 class TeamWithMembers:
     team: Team
     members: list[User]
+
+
+def _name_taken(name: str) -> TeamNameTaken:
+    return TeamNameTaken(f"A team named {name!r} already exists.")
 
 
 class TeamService:
@@ -51,7 +56,7 @@ class TeamService:
             routing_mode=data.routing_mode.value,
         )
         session.add(team)
-        await session.flush()
+        await flush_unique(session, "uq_team_account_name", _name_taken(data.name))
         await self._set_members(session, subject, team, data.member_ids)
         return await self._with_members(session, team)
 
@@ -67,7 +72,7 @@ class TeamService:
             team.description = data.description
         if data.routing_mode is not None:
             team.routing_mode = data.routing_mode.value
-        await session.flush()
+        await flush_unique(session, "uq_team_account_name", _name_taken(team.name))
         return await self._with_members(session, team)
 
     async def delete(self, session: AsyncSession, subject: Subject, team_id: uuid.UUID) -> None:
@@ -107,7 +112,7 @@ class TeamService:
         self, session: AsyncSession, subject: Subject, name: str, *, but: uuid.UUID | None
     ) -> None:
         if await TeamRepository(session).name_taken(subject.account_id, name, but=but):
-            raise TeamNameTaken(f"A team named {name!r} already exists.")
+            raise _name_taken(name)
 
     async def _with_members(self, session: AsyncSession, team: Team) -> TeamWithMembers:
         members = await TeamRepository(session).members([team.id])

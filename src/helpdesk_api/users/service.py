@@ -11,6 +11,7 @@ from helpdesk_api.auth.subject import Subject
 from helpdesk_api.errors import FieldError
 from helpdesk_api.kit.clock import utcnow
 from helpdesk_api.kit.pagination import PageParams
+from helpdesk_api.kit.repository import flush_unique
 from helpdesk_api.models import Availability, Role, User
 from helpdesk_api.users.exceptions import (
     EmailTaken,
@@ -36,8 +37,9 @@ class UserService:
         max_concurrent: int = 5,
     ) -> User:
         """A new active user; e-mails are unique across the service (case-insensitive)."""
+        taken = EmailTaken(f"A user with e-mail {email} already exists.")
         if await UserRepository(session).email_taken(email):
-            raise EmailTaken(f"A user with e-mail {email} already exists.")
+            raise taken
         user = User(
             account_id=account_id,
             email=email.lower(),
@@ -50,7 +52,7 @@ class UserService:
             is_active=True,
         )
         session.add(user)
-        await session.flush()
+        await flush_unique(session, "uq_user_email", taken)
         return user
 
     async def page(
