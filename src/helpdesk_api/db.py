@@ -53,11 +53,14 @@ async def session_scope(
     async with sessionmaker() as session:
         try:
             yield session
+            await events.flush_pending(session)
             await session.commit()
         except BaseException as exc:
             if getattr(exc, "keeps_changes", False):
+                await events.flush_pending(session)
                 await session.commit()
             else:
+                events.discard_pending(session)
                 await session.rollback()
             raise
 

@@ -3,18 +3,65 @@
 from helpdesk_api.models.account import Account
 from helpdesk_api.models.api_token import ApiToken
 from helpdesk_api.models.base import Base
+from helpdesk_api.models.canned_response import CannedResponse
+from helpdesk_api.models.contact import Contact, ContactActivity
+from helpdesk_api.models.conversation import (
+    Conversation,
+    ConversationFollower,
+    ConversationParticipant,
+    ConversationRead,
+)
+from helpdesk_api.models.conversation_event import ConversationEvent
+from helpdesk_api.models.enums import (
+    Channel,
+    ConversationStatus,
+    DeliveryStatus,
+    FactKind,
+    MessageKind,
+    Priority,
+    SenderType,
+)
+from helpdesk_api.models.event import Event
+from helpdesk_api.models.idempotency_key import IdempotencyKey
+from helpdesk_api.models.inbox import Inbox
+from helpdesk_api.models.label import ConversationLabel, Label
+from helpdesk_api.models.message import Attachment, Message
 from helpdesk_api.models.refresh_token import RefreshToken
+from helpdesk_api.models.report_fact import ReportFact
 from helpdesk_api.models.team import RoutingMode, Team, TeamMember
 from helpdesk_api.models.user import Availability, Role, User
 
 __all__ = [
     "Account",
     "ApiToken",
+    "Attachment",
     "Availability",
     "Base",
+    "CannedResponse",
+    "Channel",
+    "Contact",
+    "ContactActivity",
+    "Conversation",
+    "ConversationEvent",
+    "ConversationFollower",
+    "ConversationLabel",
+    "ConversationParticipant",
+    "ConversationRead",
+    "ConversationStatus",
+    "DeliveryStatus",
+    "Event",
+    "FactKind",
+    "IdempotencyKey",
+    "Inbox",
+    "Label",
+    "Message",
+    "MessageKind",
+    "Priority",
     "RefreshToken",
+    "ReportFact",
     "Role",
     "RoutingMode",
+    "SenderType",
     "Team",
     "TeamMember",
     "User",

@@ -1,4 +1,4 @@
-from sqlalchemy import String
+from sqlalchemy import BigInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from helpdesk_api.models.base import Base, IdMixin, TimestampMixin
@@ -10,3 +10,7 @@ class Account(IdMixin, TimestampMixin, Base):
     __tablename__ = "account"
 
     name: Mapped[str] = mapped_column(String(200))
+    #: Last sequence number handed to an event of this account (see events.py).
+    event_seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    #: Last conversation number handed out; conversations are numbered 1, 2, 3 … per account.
+    conversation_counter: Mapped[int] = mapped_column(default=0, server_default="0")
