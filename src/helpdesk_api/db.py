@@ -16,6 +16,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from helpdesk_api import events
+
 log = logging.getLogger(__name__)
 
 EMBEDDED_DATABASE = "helpdesk"
