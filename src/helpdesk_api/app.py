@@ -11,14 +11,22 @@ from fastapi.routing import APIRoute
 
 from helpdesk_api import __version__
 from helpdesk_api.api_tokens.router import router as api_tokens_router
+from helpdesk_api.attachments.router import router as attachments_router
 from helpdesk_api.auth.router import router as auth_router
+from helpdesk_api.canned_responses.router import router as canned_responses_router
+from helpdesk_api.contacts.router import router as contacts_router
+from helpdesk_api.conversations.router import router as conversations_router
 from helpdesk_api.errors import install_error_handlers
+from helpdesk_api.event_log.router import router as event_log_router
 from helpdesk_api.health.router import router as health_router
+from helpdesk_api.inboxes.router import router as inboxes_router
+from helpdesk_api.labels.router import router as labels_router
 from helpdesk_api.resources import Resources
 from helpdesk_api.settings import Settings
 from helpdesk_api.teams.router import router as teams_router
 from helpdesk_api.users.router import me_router
 from helpdesk_api.users.router import router as users_router
+from helpdesk_api.widget.router import router as widget_router
 from helpdesk_api.worker import create_worker
 
 log = logging.getLogger(__name__)
@@ -34,7 +42,22 @@ def operation_id(route: APIRoute) -> str:
 
 def api_router() -> APIRouter:
     api = APIRouter(prefix=API_PREFIX)
-    for router in (auth_router, me_router, users_router, teams_router, api_tokens_router):
+    routers = (
+        auth_router,
+        me_router,
+        users_router,
+        teams_router,
+        api_tokens_router,
+        inboxes_router,
+        contacts_router,
+        conversations_router,
+        labels_router,
+        canned_responses_router,
+        attachments_router,
+        event_log_router,
+        widget_router,
+    )
+    for router in routers:
         api.include_router(router)
     return api
 
