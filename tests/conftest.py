@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from helpdesk_api.app import create_app
 from helpdesk_api.db import create_engine, create_sessionmaker, migrate
 from helpdesk_api.settings import Settings
+from tests.factories.desk import Desk, make_desk
 from tests.factories.staff import StaffFactory, Tenant
 from tests.services import PostgresServer, postgres_server, redis_server
 
@@ -110,3 +111,13 @@ async def tenant(staff_factory: StaffFactory) -> Tenant:
 @pytest.fixture
 async def other_tenant(staff_factory: StaffFactory) -> Tenant:
     return await staff_factory.tenant("Other Inc")
+
+
+@pytest.fixture
+async def desk(sessionmaker: async_sessionmaker[AsyncSession], tenant: Tenant) -> Desk:
+    return await make_desk(sessionmaker, tenant)
+
+
+@pytest.fixture
+async def other_desk(sessionmaker: async_sessionmaker[AsyncSession], other_tenant: Tenant) -> Desk:
+    return await make_desk(sessionmaker, other_tenant)

@@ -6,6 +6,8 @@ way each run creates databases of its own and drops them at the end.
 """
 
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -48,11 +50,16 @@ def postgres_server(tmp: Path) -> Iterator[PostgresServer]:
         return
     import pgserver
 
-    server = pgserver.get_server(str(tmp / "pg"), cleanup_mode="stop")
+    # As root, pgserver runs PostgreSQL as its own user, which must reach the data folder:
+    # a fresh, short, world-traversable folder (pytest's own are private to root).
+    base = Path(tempfile.mkdtemp(prefix="hd-pg-"))
+    base.chmod(0o755)
+    server = pgserver.get_server(str(base / "pg"), cleanup_mode="stop")
     try:
-        yield PostgresServer(f"postgresql://postgres@/postgres?host={tmp / 'pg'}")
+        yield PostgresServer(f"postgresql://postgres@/postgres?host={base / 'pg'}")
     finally:
         server.cleanup()
+        shutil.rmtree(base, ignore_errors=True)
 
 
 @contextmanager

@@ -8,7 +8,13 @@ from helpdesk_api.app import API_PREFIX, create_app
 from helpdesk_api.settings import Settings
 from tests.conftest import client_for
 
-PUBLIC = {"/auth/signup", "/auth/login", "/auth/refresh", "/auth/logout"}
+PUBLIC = {
+    "/auth/signup",
+    "/auth/login",
+    "/auth/refresh",
+    "/auth/logout",
+    "/widget/{inbox_key}/sessions",
+}
 
 
 def problem(response: httpx.Response, status: int) -> dict[str, object]:

@@ -21,6 +21,7 @@ from helpdesk_api.event_log.router import router as event_log_router
 from helpdesk_api.health.router import router as health_router
 from helpdesk_api.inboxes.router import router as inboxes_router
 from helpdesk_api.labels.router import router as labels_router
+from helpdesk_api.messages.router import router as messages_router
 from helpdesk_api.resources import Resources
 from helpdesk_api.settings import Settings
 from helpdesk_api.teams.router import router as teams_router
@@ -51,6 +52,7 @@ def api_router() -> APIRouter:
         inboxes_router,
         contacts_router,
         conversations_router,
+        messages_router,
         labels_router,
         canned_responses_router,
         attachments_router,

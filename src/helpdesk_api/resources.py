@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass
 
-from redis.asyncio import Redis
+from arq.connections import ArqRedis
+from redis.asyncio import ConnectionPool, Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from helpdesk_api.db import create_engine, create_sessionmaker
+from helpdesk_api.kit.jobs import ArqJobQueue
 from helpdesk_api.settings import Settings
 
 
@@ -15,6 +17,7 @@ class Resources:
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
     redis: Redis
+    jobs: ArqJobQueue
 
     @classmethod
     def open(cls, settings: Settings) -> "Resources":
@@ -26,8 +29,15 @@ class Resources:
             engine=engine,
             sessionmaker=create_sessionmaker(engine),
             redis=Redis.from_url(settings.redis_url, decode_responses=True),
+            jobs=ArqJobQueue(
+                ArqRedis(
+                    ConnectionPool.from_url(settings.redis_url),
+                    default_queue_name=settings.job_queue,
+                )
+            ),
         )
 
     async def close(self) -> None:
         await self.redis.aclose()
+        await self.jobs.redis.aclose()
         await self.engine.dispose()

@@ -7,6 +7,23 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+#: Uploads accepted by default: images browsers render safely, PDF, text, office documents
+#: and zip archives. Never HTML, SVG or executables: they run code when opened.
+DEFAULT_ATTACHMENT_TYPES = (
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "application/pdf",
+    "text/plain",
+    "text/csv",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/vnd.oasis.opendocument.text",
+    "application/zip",
+)
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="HELPDESK_", env_file=".env", extra="ignore")
@@ -37,6 +54,23 @@ class Settings(BaseSettings):
         default=True, description="Create the demo account on a brand-new embedded database."
     )
     cors_origins: list[str] = Field(default_factory=list)
+    attachment_max_bytes: int = Field(
+        default=25 * 1024 * 1024, ge=1, description="Largest accepted upload, in bytes."
+    )
+    attachment_allowed_types: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_ATTACHMENT_TYPES),
+        description="MIME types (or patterns such as 'image/*') accepted as attachments.",
+    )
+    widget_session_ttl_days: int = Field(
+        default=30, ge=1, description="Lifetime of the contact tokens widget sessions issue."
+    )
+    widget_sessions_per_ip_per_hour: int = Field(
+        default=60, ge=1, description="Widget sessions one client IP may start per hour."
+    )
+
+    @property
+    def job_queue(self) -> str:
+        return f"{self.redis_prefix}arq:queue"
 
     @property
     def embedded(self) -> bool:

@@ -8,8 +8,12 @@ from arq import ArqRedis, create_pool, cron
 from arq.connections import RedisSettings
 from arq.worker import Worker, func
 
+from helpdesk_api.attachments import tasks as attachment_tasks
 from helpdesk_api.auth.repository import AuthRepository
+from helpdesk_api.conversations import tasks as conversation_tasks
+from helpdesk_api.conversations.status import WAKE_JOB
 from helpdesk_api.db import session_scope
+from helpdesk_api.kit import idempotency
 from helpdesk_api.kit.clock import utcnow
 from helpdesk_api.resources import Resources
 from helpdesk_api.settings import Settings
@@ -30,19 +34,32 @@ async def purge_expired_tokens(ctx: dict[str, Any]) -> int:
     return deleted
 
 
-FUNCTIONS = [func(purge_expired_tokens, name="auth.purge_expired_tokens")]
-CRON_JOBS = [cron(purge_expired_tokens, name="auth.purge_expired_tokens.cron", hour=3, minute=17)]
+async def purge_idempotency_keys(ctx: dict[str, Any]) -> int:
+    """Forget idempotency keys older than a day."""
+    resources: Resources = ctx["resources"]
+    async with session_scope(resources.sessionmaker) as session:
+        return await idempotency.purge_expired(session)
 
 
-def queue_name(settings: Settings) -> str:
-    return f"{settings.redis_prefix}arq:queue"
+FUNCTIONS = [
+    func(purge_expired_tokens, name="auth.purge_expired_tokens"),
+    func(conversation_tasks.wake_snoozed, name=WAKE_JOB),
+    func(purge_idempotency_keys, name="kit.purge_idempotency_keys"),
+    func(attachment_tasks.purge_orphans, name="attachments.purge_orphans"),
+]
+CRON_JOBS = [
+    cron(purge_expired_tokens, name="auth.purge_expired_tokens.cron", hour=3, minute=17),
+    cron(conversation_tasks.wake_snoozed, name=f"{WAKE_JOB}.cron", second=0),
+    cron(purge_idempotency_keys, name="kit.purge_idempotency_keys.cron", minute=7),
+    cron(attachment_tasks.purge_orphans, name="attachments.purge_orphans.cron", minute=37),
+]
 
 
 async def create_job_pool(settings: Settings) -> ArqRedis:
     """A connection for enqueueing jobs onto this service's queue."""
     assert settings.redis_url is not None
     return await create_pool(
-        RedisSettings.from_dsn(settings.redis_url), default_queue_name=queue_name(settings)
+        RedisSettings.from_dsn(settings.redis_url), default_queue_name=settings.job_queue
     )
 
 
@@ -62,7 +79,7 @@ def create_worker(settings: Settings, *, handle_signals: bool = True) -> Worker:
         functions=FUNCTIONS,
         cron_jobs=CRON_JOBS,
         redis_settings=RedisSettings.from_dsn(settings.redis_url),
-        queue_name=queue_name(settings),
+        queue_name=settings.job_queue,
         on_startup=startup,
         on_shutdown=shutdown,
         handle_signals=handle_signals,

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from helpdesk_api.auth import policies
@@ -10,6 +10,7 @@ from helpdesk_api.auth.service import auth_service
 from helpdesk_api.auth.subject import Subject
 from helpdesk_api.errors import NotAuthenticated
 from helpdesk_api.kit.dependencies import SessionDep, SettingsDep
+from helpdesk_api.kit.idempotency import IdempotencyKeyHeader, Idempotent, request_fingerprint
 from helpdesk_api.models import User
 
 _bearer = HTTPBearer(
@@ -38,3 +39,13 @@ def current_user(subject: CurrentSubject) -> User:
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
+
+
+async def staff_idempotency(
+    request: Request, subject: CurrentSubject, session: SessionDep, key: IdempotencyKeyHeader = None
+) -> Idempotent:
+    principal = f"user:{subject.user.id}" if subject.user else f"token:{subject.api_token_id}"
+    return Idempotent(session, principal, key, await request_fingerprint(request))
+
+
+StaffIdempotency = Annotated[Idempotent, Depends(staff_idempotency)]

@@ -17,6 +17,10 @@ class Subject:
     def user_id(self) -> uuid.UUID | None:
         return self.user.id if self.user else None
 
+    @property
+    def api_token_id(self) -> uuid.UUID | None:
+        return self.api_token.id if self.api_token else None
+
     @classmethod
     def of_user(cls, user: User) -> "Subject":
         return cls(account_id=user.account_id, role=Role(user.role), user=user)

@@ -1,3 +1,22 @@
-from fastapi import APIRouter
+from typing import Annotated
 
-router = APIRouter(prefix="/events", tags=["events"])
+from fastapi import APIRouter, Query
+
+from helpdesk_api.auth.dependencies import CurrentSubject
+from helpdesk_api.errors import problem_responses
+from helpdesk_api.event_log import service
+from helpdesk_api.event_log.schemas import EventPage
+from helpdesk_api.kit.dependencies import SessionDep
+
+router = APIRouter(prefix="/events", tags=["events"], responses=problem_responses(401, 422))
+
+
+@router.get("")
+async def replay_events(
+    subject: CurrentSubject,
+    session: SessionDep,
+    after: Annotated[int, Query(ge=0, description="The last seq the client has.")] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> EventPage:
+    """The account's events after ``after`` that the caller may see, in ``seq`` order."""
+    return await service.replay(session, subject, after, limit)

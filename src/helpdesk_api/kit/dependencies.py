@@ -8,6 +8,7 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from helpdesk_api.db import session_scope
+from helpdesk_api.kit.jobs import JobQueue
 from helpdesk_api.kit.pagination import MAX_LIMIT, PageParams
 from helpdesk_api.resources import Resources
 from helpdesk_api.settings import Settings
@@ -35,6 +36,11 @@ def get_settings(resources: ResourcesDep) -> Settings:
     return resources.settings
 
 
+def get_jobs(resources: ResourcesDep) -> JobQueue:
+    return resources.jobs
+
+
+JobsDep = Annotated[JobQueue, Depends(get_jobs)]
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 RedisDep = Annotated[Redis, Depends(get_redis)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]

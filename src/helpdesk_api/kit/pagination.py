@@ -8,11 +8,12 @@ import base64
 import json
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, or_, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -62,6 +63,55 @@ def _parse(kind: type, value: Any) -> Any:
     return kind(value)
 
 
+@dataclass(frozen=True)
+class SortKey:
+    """One column (or expression) of a keyset order; the last key must be unique."""
+
+    expression: ColumnElement[Any] | InstrumentedAttribute[Any]
+    #: Attribute of a result row holding this key's value.
+    attribute: str
+    descending: bool = False
+    kind: type = str
+
+
+def after_cursor(keys: Sequence[SortKey], values: Sequence[Any]) -> ColumnElement[bool]:
+    """Rows strictly after ``values`` in the order ``keys``.
+
+    Keys of one direction compare as a row (an index range scan); mixed directions
+    expand into ``k1 > v1 OR (k1 = v1 AND k2 < v2) …``.
+    """
+    if len({k.descending for k in keys}) == 1:
+        row, after = tuple_(*(k.expression for k in keys)), tuple_(*values)
+        return row < after if keys[0].descending else row > after
+    clauses = []
+    for i, key in enumerate(keys):
+        beyond = key.expression < values[i] if key.descending else key.expression > values[i]
+        equal_before = [keys[j].expression == values[j] for j in range(i)]
+        clauses.append(and_(*equal_before, beyond))
+    return or_(*clauses)
+
+
+def order_by(keys: Sequence[SortKey]) -> list[ColumnElement[Any]]:
+    return [k.expression.desc() if k.descending else k.expression.asc() for k in keys]
+
+
+def page_of(
+    rows: Sequence[Any], keys: Sequence[SortKey], limit: int
+) -> tuple[list[Any], str | None]:
+    """The first ``limit`` rows and the cursor after them (None when nothing follows)."""
+    if len(rows) <= limit:
+        return list(rows), None
+    kept = list(rows[:limit])
+    last = kept[-1]
+    return kept, encode_cursor([getattr(last, k.attribute) for k in keys])
+
+
+def cursor_values(params: PageParams, keys: Sequence[SortKey]) -> list[Any] | None:
+    if not params.cursor:
+        return None
+    return _decode_cursor(params.cursor, [k.kind for k in keys])
+
+
 async def paginate(
     session: AsyncSession,
     statement: Select[M],
@@ -71,16 +121,10 @@ async def paginate(
     descending: bool = False,
 ) -> tuple[list[M], str | None]:
     """Fetch one page of ``statement`` ordered by ``keys`` (the last key must be unique)."""
-    columns = list(keys)
-    if params.cursor:
-        kinds = [column.type.python_type for column in columns]
-        after = _decode_cursor(params.cursor, kinds)
-        row = tuple_(*columns)
-        statement = statement.where(row < tuple_(*after) if descending else row > tuple_(*after))
-    order = [c.desc() if descending else c.asc() for c in columns]
-    rows = list((await session.scalars(statement.order_by(*order).limit(params.limit + 1))).all())
-    if len(rows) <= params.limit:
-        return rows, None
-    rows = rows[: params.limit]
-    last = rows[-1]
-    return rows, encode_cursor([getattr(last, c.key) for c in columns])
+    sort = [SortKey(c, c.key, descending, c.type.python_type) for c in keys]
+    after = cursor_values(params, sort)
+    if after is not None:
+        statement = statement.where(after_cursor(sort, after))
+    statement = statement.order_by(*order_by(sort)).limit(params.limit + 1)
+    rows = (await session.scalars(statement)).all()
+    return page_of(rows, sort, params.limit)

@@ -2,7 +2,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Index, LargeBinary, SmallInteger, String, func
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import JSON
 from sqlalchemy.orm import Mapped, mapped_column
 
 from helpdesk_api.models.base import Base
@@ -19,5 +19,6 @@ class IdempotencyKey(Base):
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     request_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
     status_code: Mapped[int | None] = mapped_column(SmallInteger)
-    response: Mapped[Any] = mapped_column(JSONB, nullable=True)
+    #: JSON, not JSONB: a replay returns the body byte for byte, keys in their order.
+    response: Mapped[Any] = mapped_column(JSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())

@@ -1,0 +1,1 @@
+"""Data generator and latency benchmarks for the conversation list (see bench/README.md)."""

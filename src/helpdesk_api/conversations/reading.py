@@ -1,0 +1,92 @@
+"""Per-user read markers: how far each user has read each conversation."""
+
+import uuid
+
+from sqlalchemy import func
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from helpdesk_api import events
+from helpdesk_api.auth import policies
+from helpdesk_api.auth.subject import Subject
+from helpdesk_api.conversations import schemas, timeline
+from helpdesk_api.conversations.actors import Actor
+from helpdesk_api.conversations.repository import ConversationRepository
+from helpdesk_api.events import EventType
+from helpdesk_api.kit.clock import utcnow
+from helpdesk_api.models import Conversation, ConversationRead
+
+
+async def advance(
+    session: AsyncSession, conversation: Conversation, user_id: uuid.UUID, seq: int
+) -> int:
+    """Move the user's marker forward to ``seq`` (never back); returns the marker."""
+    statement = insert(ConversationRead).values(
+        conversation_id=conversation.id, user_id=user_id, last_read_seq=seq, read_at=utcnow()
+    )
+    upsert = statement.on_conflict_do_update(
+        index_elements=[ConversationRead.conversation_id, ConversationRead.user_id],
+        set_={
+            "last_read_seq": func.greatest(ConversationRead.last_read_seq, seq),
+            "read_at": statement.excluded.read_at,
+        },
+    ).returning(ConversationRead.last_read_seq)
+    marker = await session.scalar(upsert)
+    assert marker is not None
+    return int(marker)
+
+
+async def mark_read(
+    session: AsyncSession, subject: Subject, conversation_id: uuid.UUID, seq: int | None
+) -> schemas.ReadState:
+    """Read up to ``seq`` (default: everything). Markers only move forward, so concurrent
+    reads of the same user keep the furthest one."""
+    policies.require_user(subject)
+    assert subject.user is not None
+    conversation = await ConversationRepository(session).get(subject, conversation_id)
+    target = min(
+        seq if seq is not None else conversation.last_message_seq, conversation.last_message_seq
+    )
+    marker = await advance(session, conversation, subject.user.id, target)
+    if marker == target and target > 0:
+        await timeline.log(session, conversation, "seen", Actor.of(subject), seq=target)
+    return _state(session, conversation, subject.user.id, marker)
+
+
+async def mark_unread(
+    session: AsyncSession, subject: Subject, conversation_id: uuid.UUID
+) -> schemas.ReadState:
+    """Put the marker just before the last message, so the conversation shows as unread."""
+    policies.require_user(subject)
+    assert subject.user is not None
+    conversation = await ConversationRepository(session).get(subject, conversation_id)
+    marker = max(conversation.last_message_seq - 1, 0)
+    statement = insert(ConversationRead).values(
+        conversation_id=conversation.id, user_id=subject.user.id, last_read_seq=marker
+    )
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[ConversationRead.conversation_id, ConversationRead.user_id],
+            set_={"last_read_seq": marker},
+        )
+    )
+    return _state(session, conversation, subject.user.id, marker)
+
+
+def _state(
+    session: AsyncSession, conversation: Conversation, user_id: uuid.UUID, marker: int
+) -> schemas.ReadState:
+    state = schemas.ReadState(
+        conversation_id=conversation.id,
+        last_read_seq=marker,
+        unread_count=max(conversation.last_message_seq - marker, 0),
+    )
+    events.record(
+        session,
+        conversation.account_id,
+        EventType.conversation_read,
+        state.model_dump(mode="json"),
+        conversation_id=conversation.id,
+        user_id=user_id,
+    )
+    return state

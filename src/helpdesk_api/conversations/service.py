@@ -1,0 +1,260 @@
+"""Conversations: starting, reading, listing and editing them."""
+
+import uuid
+from typing import TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from helpdesk_api import events
+from helpdesk_api.auth.subject import Subject
+from helpdesk_api.conversations import attributes, schemas, status, timeline
+from helpdesk_api.conversations.actors import Actor
+from helpdesk_api.conversations.exceptions import UnknownReference
+from helpdesk_api.conversations.repository import ConversationRepository
+from helpdesk_api.conversations.snapshots import present, present_one, snapshot
+from helpdesk_api.events import EventType
+from helpdesk_api.kit.clock import utcnow
+from helpdesk_api.kit.jobs import JobQueue
+from helpdesk_api.kit.pagination import PageParams
+from helpdesk_api.models import (
+    Contact,
+    Conversation,
+    ConversationEvent,
+    ConversationStatus,
+    Inbox,
+    MessageKind,
+    Team,
+)
+
+_EDITABLE = ("priority", "subject", "linked_item")
+R = TypeVar("R", Inbox, Team, Contact)
+
+
+def _usable(row: Inbox | Team | Contact) -> bool:
+    if isinstance(row, Inbox):
+        return row.is_active
+    return not isinstance(row, Contact) or row.merged_into_id is None
+
+
+class ConversationService:
+    async def page(
+        self,
+        session: AsyncSession,
+        subject: Subject,
+        filters: schemas.ConversationFilters,
+        params: PageParams,
+    ) -> tuple[list[schemas.Conversation], str | None]:
+        rows, cursor = await ConversationRepository(session).page(subject, filters, params)
+        return await present(session, subject, rows), cursor
+
+    async def get(
+        self, session: AsyncSession, subject: Subject, conversation_id: uuid.UUID
+    ) -> schemas.Conversation:
+        conversation = await ConversationRepository(session).get(subject, conversation_id)
+        return await present_one(session, subject, conversation)
+
+    async def open(
+        self,
+        session: AsyncSession,
+        account_id: uuid.UUID,
+        inbox: Inbox,
+        contact: Contact,
+        actor: Actor,
+        *,
+        team_id: uuid.UUID | None = None,
+        subject: str | None = None,
+        priority: str = "none",
+        linked_item: dict[str, object] | None = None,
+    ) -> Conversation:
+        """A new open conversation, numbered within the account; the bot handles it when
+        the inbox's bot is on."""
+        now = utcnow()
+        conversation = Conversation(
+            id=uuid.uuid4(),
+            account_id=account_id,
+            number=await ConversationRepository(session).next_number(account_id),
+            inbox_id=inbox.id,
+            channel=inbox.channel,
+            contact_id=contact.id,
+            status=ConversationStatus.open.value,
+            priority=priority,
+            team_id=team_id or inbox.default_team_id,
+            bot_active=inbox.bot_enabled,
+            subject=subject,
+            linked_item=linked_item,
+            last_message_seq=0,
+            last_message_preview="",
+            last_activity_at=now,
+            opened_at=now,
+            first_response_pending=True,
+        )
+        session.add(conversation)
+        await session.flush()
+        await timeline.log(session, conversation, "created", actor, inbox_id=str(inbox.id))
+        events.record(
+            session,
+            account_id,
+            EventType.conversation_created,
+            {"conversation": snapshot(conversation)},
+            conversation_id=conversation.id,
+        )
+        return conversation
+
+    async def create(
+        self, session: AsyncSession, subject: Subject, data: schemas.ConversationCreate
+    ) -> Conversation:
+        """A conversation started by staff; ``data.message`` becomes its first reply."""
+        inbox = await self._in_account(session, subject, Inbox, data.inbox_id, "inbox_id")
+        if data.team_id is not None:
+            await self._in_account(session, subject, Team, data.team_id, "team_id")
+        contact = await self._contact(session, subject, data)
+        conversation = await self.open(
+            session,
+            subject.account_id,
+            inbox,
+            contact,
+            Actor.of(subject),
+            team_id=data.team_id,
+            subject=data.subject,
+            priority=data.priority.value,
+            linked_item=data.linked_item.model_dump(mode="json") if data.linked_item else None,
+        )
+        conversation.bot_active = False  # staff started it: a person handles it
+        if subject.user is not None:
+            conversation.assignee_id = subject.user.id
+        return conversation
+
+    async def create_and_present(
+        self, session: AsyncSession, subject: Subject, data: schemas.ConversationCreate
+    ) -> schemas.Conversation:
+        """``create``, then the first message if any, as the caller sees the result."""
+        conversation = await self.create(session, subject, data)
+        if data.message:
+            from helpdesk_api.messages.service import Sender, message_service
+
+            await message_service.post(
+                session, conversation, Sender.of(subject), MessageKind.reply, data.message
+            )
+        return await present_one(session, subject, conversation)
+
+    async def set_labels(
+        self,
+        session: AsyncSession,
+        subject: Subject,
+        conversation_id: uuid.UUID,
+        label_ids: list[uuid.UUID],
+    ) -> None:
+        conversation = await ConversationRepository(session).get(
+            subject, conversation_id, for_update=True
+        )
+        await attributes.set_labels(session, subject, conversation, label_ids)
+
+    async def update(
+        self,
+        session: AsyncSession,
+        subject: Subject,
+        conversation_id: uuid.UUID,
+        data: schemas.ConversationUpdate,
+        jobs: JobQueue,
+    ) -> Conversation:
+        conversation = await ConversationRepository(session).get(
+            subject, conversation_id, for_update=True
+        )
+        given = data.model_dump(mode="json", exclude_unset=True)
+        changes = {
+            f: given[f] for f in _EDITABLE if f in given and given[f] != getattr(conversation, f)
+        }
+        for field, value in changes.items():
+            setattr(conversation, field, value)
+        if changes:
+            conversation.updated_at = utcnow()
+            await timeline.log(session, conversation, "updated", Actor.of(subject), **changes)
+            events.record(
+                session,
+                subject.account_id,
+                EventType.conversation_updated,
+                {"conversation": snapshot(conversation), "changed": sorted(changes)},
+                conversation_id=conversation.id,
+            )
+        if data.snoozed_until is not None:
+            await status.change(
+                session,
+                conversation,
+                ConversationStatus.snoozed,
+                Actor.of(subject),
+                snoozed_until=data.snoozed_until,
+                jobs=jobs,
+            )
+        await session.flush()
+        return conversation
+
+    async def change_status(
+        self,
+        session: AsyncSession,
+        subject: Subject,
+        conversation_id: uuid.UUID,
+        data: schemas.StatusChange,
+        jobs: JobQueue,
+    ) -> Conversation:
+        conversation = await ConversationRepository(session).get(
+            subject, conversation_id, for_update=True
+        )
+        await status.change(
+            session,
+            conversation,
+            data.status,
+            Actor.of(subject),
+            snoozed_until=data.snoozed_until,
+            jobs=jobs,
+        )
+        return conversation
+
+    async def timeline(
+        self,
+        session: AsyncSession,
+        subject: Subject,
+        conversation_id: uuid.UUID,
+        params: PageParams,
+    ) -> tuple[list[ConversationEvent], str | None]:
+        conversation = await ConversationRepository(session).get(subject, conversation_id)
+        return await timeline.page(session, subject, conversation, params)
+
+    async def _contact(
+        self, session: AsyncSession, subject: Subject, data: schemas.ConversationCreate
+    ) -> Contact:
+        if data.contact_id is not None:
+            return await self._in_account(session, subject, Contact, data.contact_id, "contact_id")
+        assert data.contact is not None
+        found = await session.scalar(
+            select(Contact)
+            .where(
+                Contact.account_id == subject.account_id,
+                func.lower(Contact.email) == data.contact.email.lower(),
+                Contact.merged_into_id.is_(None),
+            )
+            .limit(1)
+        )
+        if found is not None:
+            return found
+        contact = Contact(
+            id=uuid.uuid4(),
+            account_id=subject.account_id,
+            email=data.contact.email,
+            name=data.contact.name,
+            custom_attributes={},
+        )
+        session.add(contact)
+        await session.flush()
+        return contact
+
+    async def _in_account(
+        self, session: AsyncSession, subject: Subject, model: type[R], id: uuid.UUID, field: str
+    ) -> R:
+        row = await session.get(model, id)
+        if row is None or row.account_id != subject.account_id or not _usable(row):
+            raise UnknownReference(f"No such {field.removesuffix('_id')} in this account.")
+        return row
+
+
+conversation_service = ConversationService()

@@ -1,0 +1,66 @@
+"""How conversations look in responses and in event payloads."""
+
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from helpdesk_api.auth.subject import Subject
+from helpdesk_api.conversations import schemas
+from helpdesk_api.conversations.repository import ConversationRepository
+from helpdesk_api.models import Conversation
+
+
+def handler(conversation: Conversation) -> str:
+    if conversation.assignee_id is not None:
+        return "user"
+    return "bot" if conversation.bot_active else "none"
+
+
+def snapshot(conversation: Conversation) -> dict[str, object]:
+    """Caller-independent state for event payloads (no contact details, no read state)."""
+    return schemas.ConversationSnapshot(
+        **{
+            f: getattr(conversation, f)
+            for f in schemas.ConversationSnapshot.model_fields
+            if f != "handler"
+        },
+        handler=handler(conversation),
+    ).model_dump(mode="json")
+
+
+async def present(
+    session: AsyncSession, subject: Subject, conversations: Sequence[Conversation]
+) -> list[schemas.Conversation]:
+    """Full read models for ``subject``: contact, labels, unread count, following."""
+    repository = ConversationRepository(session)
+    ids = [c.id for c in conversations]
+    contacts = await repository.contacts([c.contact_id for c in conversations])
+    labels = await repository.labels(ids)
+    user_id = subject.user_id
+    reads = await repository.read_seqs(user_id, ids) if user_id else {}
+    followed = await repository.followed(user_id, ids) if user_id else set()
+    return [
+        schemas.Conversation(
+            **{
+                f: getattr(c, f)
+                for f in schemas.ConversationSnapshot.model_fields
+                if f not in ("handler", "contact_id")
+            },
+            handler=handler(c),
+            contact=schemas.ContactBrief.model_validate(contacts[c.contact_id]),
+            labels=[schemas.LabelBrief.model_validate(label) for label in labels[c.id]],
+            last_customer_message_at=c.last_customer_message_at,
+            last_staff_message_at=c.last_staff_message_at,
+            first_response_at=c.first_response_at,
+            unread_count=max(c.last_message_seq - reads.get(c.id, 0), 0),
+            following=c.id in followed,
+        )
+        for c in conversations
+    ]
+
+
+async def present_one(
+    session: AsyncSession, subject: Subject, conversation: Conversation
+) -> schemas.Conversation:
+    [one] = await present(session, subject, [conversation])
+    return one

@@ -1,0 +1,130 @@
+"""Status transitions: open ⇄ snoozed, closed, archived — and the facts they leave."""
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from helpdesk_api import events
+from helpdesk_api.conversations import facts, timeline
+from helpdesk_api.conversations.actors import SYSTEM, Actor
+from helpdesk_api.conversations.exceptions import InvalidSnooze, InvalidTransition
+from helpdesk_api.conversations.snapshots import snapshot
+from helpdesk_api.events import EventType
+from helpdesk_api.kit.clock import utcnow
+from helpdesk_api.kit.jobs import JobQueue
+from helpdesk_api.models import Conversation, ConversationStatus, FactKind, Inbox
+
+Status = ConversationStatus
+ALLOWED: dict[Status, set[Status]] = {
+    Status.open: {Status.snoozed, Status.closed, Status.archived},
+    Status.snoozed: {Status.open, Status.snoozed, Status.closed, Status.archived},
+    Status.closed: {Status.open, Status.archived},
+    Status.archived: {Status.open, Status.closed},
+}
+WAKE_JOB = "conversations.wake_snoozed"
+
+
+async def change(
+    session: AsyncSession,
+    conversation: Conversation,
+    status: Status,
+    actor: Actor,
+    *,
+    snoozed_until: datetime | None = None,
+    jobs: JobQueue | None = None,
+) -> bool:
+    """Move ``conversation`` to ``status``; False when it already was there (nothing done).
+
+    A snooze needs a future ``snoozed_until`` and is woken by the ``conversations.wake_snoozed``
+    job at that time (a cron sweep catches any wake-up a lost job would miss).
+    """
+    old = Status(conversation.status)
+    now = utcnow()
+    if status is Status.snoozed:
+        if snoozed_until is None or snoozed_until <= now:
+            raise InvalidSnooze("snoozed_until must be a time in the future.")
+    elif snoozed_until is not None:
+        raise InvalidSnooze("snoozed_until is only for status 'snoozed'.")
+    if old is status and status is not Status.snoozed:
+        return False
+    if status not in ALLOWED[old]:
+        raise InvalidTransition(f"A {old.value} conversation cannot become {status.value}.")
+    conversation.status = status.value
+    conversation.snoozed_until = snoozed_until
+    if status in (Status.closed, Status.archived) and old not in (Status.closed, Status.archived):
+        await _close(session, conversation, now)
+    elif status is Status.open and old in (Status.closed, Status.archived):
+        await _reopen(session, conversation, now)
+    await timeline.log(
+        session,
+        conversation,
+        "status_changed",
+        actor,
+        old=old.value,
+        new=status.value,
+        snoozed_until=snoozed_until.isoformat() if snoozed_until else None,
+    )
+    conversation.updated_at = now
+    await session.flush()
+    events.record(
+        session,
+        conversation.account_id,
+        EventType.conversation_status_changed,
+        {"conversation": snapshot(conversation), "old_status": old.value},
+        conversation_id=conversation.id,
+    )
+    if status is Status.snoozed and jobs is not None and snoozed_until is not None:
+        await jobs.enqueue(
+            WAKE_JOB,
+            defer_until=snoozed_until,
+            job_id=f"wake:{conversation.id}:{snoozed_until.timestamp()}",
+        )
+    return True
+
+
+async def reopen_for_customer(session: AsyncSession, conversation: Conversation) -> None:
+    """A customer wrote into a snoozed, closed or archived conversation: it opens again.
+
+    Closing reset it, so it goes back to the inbox's bot when the bot is on.
+    """
+    if conversation.status == Status.open.value:
+        return
+    was_closed = conversation.status in (Status.closed.value, Status.archived.value)
+    if was_closed:
+        inbox = await session.get(Inbox, conversation.inbox_id)
+        if inbox is not None and inbox.bot_enabled:
+            conversation.bot_active, conversation.assignee_id = True, None
+    await change(
+        session, conversation, Status.open, Actor("contact", None, conversation.contact_id)
+    )
+
+
+async def wake_due(session: AsyncSession) -> int:
+    """Reopen every snoozed conversation whose time has come; returns how many."""
+    due = (
+        await session.scalars(
+            select(Conversation)
+            .where(
+                Conversation.status == Status.snoozed.value, Conversation.snoozed_until <= utcnow()
+            )
+            .with_for_update(skip_locked=True)
+            .limit(500)
+        )
+    ).all()
+    for conversation in due:
+        await change(session, conversation, Status.open, SYSTEM)
+    return len(due)
+
+
+async def _close(session: AsyncSession, conversation: Conversation, now: datetime) -> None:
+    conversation.closed_at = now
+    conversation.waiting_since = None
+    await facts.record(session, conversation, FactKind.resolved, now, since=conversation.opened_at)
+
+
+async def _reopen(session: AsyncSession, conversation: Conversation, now: datetime) -> None:
+    conversation.closed_at = None
+    conversation.opened_at = now
+    conversation.first_response_pending = True
+    await facts.record(session, conversation, FactKind.reopened, now)
