@@ -1,3 +1,4 @@
+import uuid
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -45,3 +46,41 @@ async def test_purge_job_runs_in_a_real_worker_and_keeps_live_tokens(
             )
         ).all()
     assert [e > now for e in left] == [True]
+
+
+async def test_idempotency_keys_are_kept_a_day_then_purged_by_the_worker(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    from helpdesk_api.models import IdempotencyKey
+
+    principal = f"user:{uuid.uuid4()}"
+    async with sessionmaker() as session:
+        for key, age in (("old", timedelta(hours=25)), ("recent", timedelta(hours=23))):
+            session.add(
+                IdempotencyKey(
+                    principal=principal,
+                    key=key,
+                    request_hash=b"x" * 32,
+                    status_code=201,
+                    response={},
+                    created_at=utcnow() - age,
+                )
+            )
+        await session.commit()
+
+    worker = create_worker(settings, handle_signals=False)
+    worker.burst = True
+    pool = await create_job_pool(settings)
+    job = await pool.enqueue_job("kit.purge_idempotency_keys")
+    assert job is not None
+    await worker.main()
+    await worker.close()
+    await pool.aclose()
+
+    async with sessionmaker() as session:
+        left = (
+            await session.scalars(
+                select(IdempotencyKey.key).where(IdempotencyKey.principal == principal)
+            )
+        ).all()
+    assert left == ["recent"]

@@ -381,3 +381,26 @@ async def test_contact_conversations_are_those_the_caller_may_see(
         "last_message_preview": "message 1",
         "created_at": summary["created_at"],
     }
+
+
+async def test_retried_contact_and_activity_posts_act_once(
+    client: httpx.AsyncClient, tenant: Tenant
+) -> None:
+
+    headers = tenant.agent.headers | {"Idempotency-Key": "crm-sync-1"}
+    body = {"name": "Retry Rita", "email": "rita@example.com"}
+    created = await asyncio.gather(
+        *[client.post("/contacts", headers=headers, json=body) for _ in range(5)]
+    )
+    assert {r.status_code for r in created} == {201}
+    assert len({r.json()["id"] for r in created}) == 1
+    contact_id = created[0].json()["id"]
+    url = f"/contacts/{contact_id}/activities"
+    activity = {"type": "order.placed", "payload": {"total": 10}}
+    pushes = [
+        await client.post(url, headers=headers | {"Idempotency-Key": "order-77"}, json=activity)
+        for _ in range(3)
+    ]
+    assert len({r.json()["id"] for r in pushes}) == 1
+    listed = await client.get(url, headers=tenant.agent.headers)
+    assert len(listed.json()["items"]) == 1

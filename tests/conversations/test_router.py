@@ -244,3 +244,22 @@ async def test_api_tokens_cannot_hold_read_markers(client: httpx.AsyncClient, de
         f"/conversations/{conversation.id}/read", headers={"Authorization": f"Bearer {token}"}
     )
     assert response.status_code == 403
+
+
+async def test_admin_lists_an_agents_conversations(
+    client: httpx.AsyncClient, desk: Desk, other_desk: Desk
+) -> None:
+    agent = desk.tenant.agent
+    assigned = await desk.conversation(assignee_id=agent.id)
+    await desk.conversation(assignee_id=agent.id, status="closed")
+    await desk.conversation()
+    url = f"/users/{agent.id}/conversations"
+    everything = await client.get(url, headers=desk.tenant.admin.headers)
+    assert len(everything.json()["items"]) == 2
+    open_only = await client.get(url, headers=desk.tenant.admin.headers, params={"status": "open"})
+    assert [c["id"] for c in open_only.json()["items"]] == [str(assigned.id)]
+    assert (await client.get(url, headers=agent.headers)).status_code == 403
+    foreign = f"/users/{other_desk.tenant.agent.id}/conversations"
+    assert (await client.get(foreign, headers=desk.tenant.admin.headers)).status_code == 404
+    bad = await client.get(url, headers=desk.tenant.admin.headers, params={"status": "lost"})
+    assert bad.status_code == 422

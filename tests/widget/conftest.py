@@ -86,7 +86,9 @@ async def start(
     client: httpx.AsyncClient, headers: dict[str, str], message: str = "Hello, I need help"
 ) -> dict[str, Any]:
     """A new conversation of this visitor; returns the conversation."""
-    response = await client.post("/widget/conversations", headers=headers, json={"message": message})
+    response = await client.post(
+        "/widget/conversations", headers=headers, json={"message": message}
+    )
     assert response.status_code == 201, response.text
     conversation: dict[str, Any] = response.json()["conversation"]
     return conversation

@@ -42,7 +42,8 @@ async def test_anonymous_visitor_talks_with_an_agent(client: httpx.AsyncClient, 
     )
     assert response.status_code == 201, response.text
     conversation, [first] = response.json()["conversation"], response.json()["messages"]
-    assert set(conversation) == CONVERSATION_FIELDS and conversation["status"] == "open"
+    assert set(conversation) == CONVERSATION_FIELDS
+    assert conversation["status"] == "open"
     assert set(first) == MESSAGE_FIELDS
     assert (first["sender_type"], first["text"], first["seq"]) == ("contact", "My order is late", 1)
     staff_url = f"/conversations/{conversation['id']}/messages"
@@ -53,7 +54,8 @@ async def test_anonymous_visitor_talks_with_an_agent(client: httpx.AsyncClient, 
         headers=headers,
         json={"text": "Thanks!"},
     )
-    assert answer.status_code == 201 and answer.json()["seq"] == 3
+    assert answer.status_code == 201
+    assert answer.json()["seq"] == 3
     listed = await widget_messages(client, headers, conversation["id"])
     assert [(m["sender_type"], m["sender_name"], m["text"]) for m in listed] == [
         ("contact", None, "My order is late"),
@@ -72,9 +74,7 @@ async def test_anonymous_visitor_talks_with_an_agent(client: httpx.AsyncClient, 
     assert newest.json()["next_cursor"] is not None
 
 
-async def test_auto_reply_follows_the_first_message(
-    client: httpx.AsyncClient, site: Site
-) -> None:
+async def test_auto_reply_follows_the_first_message(client: httpx.AsyncClient, site: Site) -> None:
     inbox = await site.other_inbox(auto_reply="We usually answer within an hour.")
     headers = await visitor(client, inbox)
     response = await client.post("/widget/conversations", headers=headers, json={"message": "Hi"})
@@ -126,7 +126,9 @@ async def test_notes_never_reach_the_widget(client: httpx.AsyncClient, site: Sit
         f"/widget/conversations/{conversation['id']}/messages", headers=headers, json={"text": "?"}
     )
     assert "SECRET" not in reply.text
-    staff_kinds = [m["kind"] for m in (await client.get(staff_url, headers=site.staff)).json()["items"]]
+    staff_kinds = [
+        m["kind"] for m in (await client.get(staff_url, headers=site.staff)).json()["items"]
+    ]
     assert staff_kinds == ["reply", "note", "reply"]
 
 
@@ -141,7 +143,10 @@ async def test_other_visitors_and_accounts_get_404(
     same_contact_elsewhere = await start(
         client,
         await visitor(
-            client, other_inbox, identifier=identifier, identifier_hash=signed(other_inbox, identifier)
+            client,
+            other_inbox,
+            identifier=identifier,
+            identifier_hash=signed(other_inbox, identifier),
         ),
     )
     identified_here = await visitor(
@@ -181,7 +186,8 @@ async def test_customer_reply_reopens_a_closed_conversation(
     listed = (await client.get("/widget/conversations", headers=headers)).json()["items"]
     assert listed[0]["status"] == "open"
     staff = await client.get(f"/conversations/{conversation['id']}", headers=site.staff)
-    assert staff.json()["status"] == "open" and staff.json()["waiting_since"] is not None
+    assert staff.json()["status"] == "open"
+    assert staff.json()["waiting_since"] is not None
 
 
 async def test_rating_only_once_closed_and_rating_again_replaces_it(
@@ -193,8 +199,13 @@ async def test_rating_only_once_closed_and_rating_again_replaces_it(
     early = await client.post(url, headers=headers, json={"rating": 5})
     assert problem(early, 422)["type"] == "/problems/not-closed"
     await _close(client, site, conversation["id"])
-    for body in ({"rating": 0}, {"rating": 6}, {"rating": "great"}, {},
-                 {"rating": 3, "comment": "x" * 2001}):
+    for body in (
+        {"rating": 0},
+        {"rating": 6},
+        {"rating": "great"},
+        {},
+        {"rating": 3, "comment": "x" * 2001},
+    ):
         assert problem(await client.post(url, headers=headers, json=body), 422)["errors"], body
     rated = await client.post(url, headers=headers, json={"rating": 4, "comment": "Quick help"})
     assert rated.status_code == 200, rated.text
@@ -226,8 +237,12 @@ async def test_invalid_messages_are_refused_and_change_nothing(
     assert (await client.get("/widget/conversations", headers=headers)).json()["items"] == []
     conversation = await start(client, headers)
     url = f"/widget/conversations/{conversation['id']}/messages"
-    for body in ({"text": ""}, {"text": "x" * 10_001}, {"text": "x", "kind": "note"},
-                 {"text": "x", "attachment_ids": [str(uuid.uuid4())]}):
+    for body in (
+        {"text": ""},
+        {"text": "x" * 10_001},
+        {"text": "x", "kind": "note"},
+        {"text": "x", "attachment_ids": [str(uuid.uuid4())]},
+    ):
         assert problem(await client.post(url, headers=headers, json=body), 422)["errors"], body
     assert len(await widget_messages(client, headers, conversation["id"])) == 1
     bad_cursor = await client.get(url, headers=headers, params={"cursor": "garbage"})
@@ -254,7 +269,8 @@ async def test_twenty_concurrent_retries_post_one_message(
     assert problem(other_body, 422)["type"] == "/problems/idempotency-key-reused"
     other_visitor = await visitor(client, site.inbox)
     mine_only = await client.post(
-        url, headers=other_visitor | {"Idempotency-Key": keyed["Idempotency-Key"]},
+        url,
+        headers=other_visitor | {"Idempotency-Key": keyed["Idempotency-Key"]},
         json={"text": "Are you there?"},
     )
     problem(mine_only, 404)
@@ -265,8 +281,10 @@ async def test_concurrent_retries_open_one_conversation(
 ) -> None:
     headers = await visitor(client, site.inbox) | {"Idempotency-Key": str(uuid.uuid4())}
     responses = await asyncio.gather(
-        *(client.post("/widget/conversations", headers=headers, json={"message": "Hi"})
-          for _ in range(10))
+        *(
+            client.post("/widget/conversations", headers=headers, json={"message": "Hi"})
+            for _ in range(10)
+        )
     )
     assert {r.status_code for r in responses} == {201}
     listed = (await client.get("/widget/conversations", headers=headers)).json()["items"]

@@ -28,7 +28,8 @@ async def test_anonymous_session_returns_token_contact_and_inbox(
 ) -> None:
     started = await open_session(client, site.inbox)
     assert set(started) == {"contact_token", "expires_at", "contact", "inbox"}
-    assert started["contact"]["identifier"] is None and started["contact"]["name"] is None
+    assert started["contact"]["identifier"] is None
+    assert started["contact"]["name"] is None
     assert started["inbox"] == {
         "id": str(site.inbox.id),
         "name": site.inbox.name,
@@ -36,7 +37,8 @@ async def test_anonymous_session_returns_token_contact_and_inbox(
         "greeting": "Hi! How can we help?",
     }
     listed = await client.get("/widget/conversations", headers=bearer(started["contact_token"]))
-    assert listed.status_code == 200 and listed.json()["items"] == []
+    assert listed.status_code == 200
+    assert listed.json()["items"] == []
 
 
 async def test_name_and_email_given_are_applied_to_the_contact(

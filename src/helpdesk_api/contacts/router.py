@@ -1,9 +1,10 @@
 import uuid
+from collections.abc import Awaitable
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from helpdesk_api.auth.dependencies import CurrentSubject
+from helpdesk_api.auth.dependencies import CurrentSubject, StaffIdempotency
 from helpdesk_api.contacts import schemas
 from helpdesk_api.contacts.service import ContactView, contact_service
 from helpdesk_api.errors import problem_responses
@@ -54,11 +55,23 @@ async def list_contacts(
     return Page(items=[_read(v) for v in views], next_cursor=cursor)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, responses=problem_responses(409, 422))
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.Contact,
+    responses=problem_responses(409, 422),
+)
 async def create_contact(
-    data: schemas.ContactCreate, subject: CurrentSubject, session: SessionDep
-) -> schemas.Contact:
-    return _read(await contact_service.create(session, subject, data))
+    data: schemas.ContactCreate, subject: CurrentSubject, idempotent: StaffIdempotency
+) -> object:
+    """Add a customer. Accepts ``Idempotency-Key``."""
+    return await idempotent.respond(
+        lambda: _created(contact_service.create(idempotent.session, subject, data))
+    )
+
+
+async def _created(creating: Awaitable[ContactView]) -> schemas.Contact:
+    return _read(await creating)
 
 
 @router.get("/{contact_id}", responses=problem_responses(404))
@@ -100,17 +113,23 @@ async def list_contact_activities(
 @router.post(
     "/{contact_id}/activities",
     status_code=status.HTTP_201_CREATED,
+    response_model=schemas.ContactActivity,
     responses=problem_responses(404, 422),
 )
 async def create_contact_activity(
     contact_id: uuid.UUID,
     data: schemas.ContactActivityCreate,
     subject: CurrentSubject,
-    session: SessionDep,
-) -> schemas.ContactActivity:
-    """Record something the customer did elsewhere (order, visit…), as integrations do."""
-    activity = await contact_service.add_activity(session, subject, contact_id, data)
-    return schemas.ContactActivity.model_validate(activity)
+    idempotent: StaffIdempotency,
+) -> object:
+    """Record something the customer did elsewhere (order, visit…), as integrations do.
+    Accepts ``Idempotency-Key``."""
+
+    async def add() -> schemas.ContactActivity:
+        activity = await contact_service.add_activity(idempotent.session, subject, contact_id, data)
+        return schemas.ContactActivity.model_validate(activity)
+
+    return await idempotent.respond(add)
 
 
 @router.get("/{contact_id}/conversations", responses=problem_responses(404, 422))

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from helpdesk_api import events
+from helpdesk_api.auth import policies
 from helpdesk_api.auth.subject import Subject
 from helpdesk_api.conversations import attributes, schemas, status, timeline
 from helpdesk_api.conversations.actors import Actor
@@ -26,6 +27,7 @@ from helpdesk_api.models import (
     MessageKind,
     Team,
 )
+from helpdesk_api.users.repository import UserRepository
 
 _EDITABLE = ("priority", "subject", "linked_item")
 R = TypeVar("R", Inbox, Team, Contact)
@@ -47,6 +49,20 @@ class ConversationService:
     ) -> tuple[list[schemas.Conversation], str | None]:
         rows, cursor = await ConversationRepository(session).page(subject, filters, params)
         return await present(session, subject, rows), cursor
+
+    async def page_of_user(
+        self,
+        session: AsyncSession,
+        subject: Subject,
+        user_id: uuid.UUID,
+        statuses: list[ConversationStatus],
+        params: PageParams,
+    ) -> tuple[list[schemas.Conversation], str | None]:
+        """The conversations a colleague handles: the admin's per-agent view."""
+        policies.require_admin(subject)
+        user = await UserRepository(session).get(subject, user_id)
+        filters = schemas.ConversationFilters(assignee=str(user.id), status=statuses)
+        return await self.page(session, subject, filters, params)
 
     async def get(
         self, session: AsyncSession, subject: Subject, conversation_id: uuid.UUID

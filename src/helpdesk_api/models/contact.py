@@ -30,6 +30,7 @@ class Contact(AccountScopedMixin, TimestampMixin, Base):
         ),
         Index("ix_contact_search", "search", postgresql_using="gin"),
         Index("ix_contact_account_email", "account_id", text("lower(email)")),
+        Index("ix_contact_account_created", "account_id", text("created_at DESC"), text("id DESC")),
     )
 
     #: The integrator's own id of this customer (set once identified).

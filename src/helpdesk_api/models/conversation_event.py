@@ -2,7 +2,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, func
+from sqlalchemy import ForeignKey, Index, String, func, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -13,7 +13,14 @@ class ConversationEvent(AccountScopedMixin, Base):
     """One entry of a conversation's timeline: who changed what, and when."""
 
     __tablename__ = "conversation_event"
-    __table_args__ = (Index("ix_conversation_event_timeline", "conversation_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_conversation_event_timeline", "conversation_id", "created_at"),
+        Index(
+            "ix_conversation_event_contact",
+            "actor_contact_id",
+            postgresql_where=text("actor_contact_id IS NOT NULL"),
+        ),
+    )
 
     conversation_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("conversation.id", ondelete="CASCADE")

@@ -2,7 +2,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Identity, Index, String, func
+from sqlalchemy import BigInteger, Identity, Index, String, func, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -19,7 +19,8 @@ class Event(Base):
     __tablename__ = "event"
     __table_args__ = (
         Index("uq_event_account_seq", "account_id", "seq", unique=True),
-        Index("ix_event_undispatched", "id", postgresql_where="dispatched_at IS NULL"),
+        Index("ix_event_undispatched", "id", postgresql_where=text("dispatched_at IS NULL")),
+        Index("ix_event_contact", "contact_id", postgresql_where=text("contact_id IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)

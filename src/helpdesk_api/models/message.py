@@ -38,6 +38,11 @@ class Message(AccountScopedMixin, Base):
             postgresql_where=text("external_id IS NOT NULL"),
         ),
         Index("ix_message_search", "search", postgresql_using="gin"),
+        Index(
+            "ix_message_sender_contact",
+            "sender_contact_id",
+            postgresql_where=text("sender_contact_id IS NOT NULL"),
+        ),
     )
 
     conversation_id: Mapped[uuid.UUID] = mapped_column(
@@ -68,6 +73,14 @@ class Attachment(AccountScopedMixin, Base):
     """An uploaded file; belongs to a message once the message that carries it is sent."""
 
     __tablename__ = "attachment"
+    __table_args__ = (
+        Index("ix_attachment_orphans", "created_at", postgresql_where=text("message_id IS NULL")),
+        Index(
+            "ix_attachment_contact",
+            "uploaded_by_contact_id",
+            postgresql_where=text("uploaded_by_contact_id IS NOT NULL"),
+        ),
+    )
 
     message_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("message.id", ondelete="CASCADE"), index=True

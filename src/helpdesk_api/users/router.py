@@ -4,10 +4,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from helpdesk_api.auth.dependencies import CurrentSubject, CurrentUser
+from helpdesk_api.conversations.schemas import Conversation
+from helpdesk_api.conversations.service import conversation_service
 from helpdesk_api.errors import problem_responses
 from helpdesk_api.kit.dependencies import PageDep, SessionDep
 from helpdesk_api.kit.pagination import Page
-from helpdesk_api.models import Role
+from helpdesk_api.models import ConversationStatus, Role
 from helpdesk_api.users import schemas
 from helpdesk_api.users.service import user_service
 
@@ -55,6 +57,21 @@ async def get_user(
     user_id: uuid.UUID, subject: CurrentSubject, session: SessionDep
 ) -> schemas.User:
     return schemas.User.model_validate(await user_service.get(session, subject, user_id))
+
+
+@router.get("/{user_id}/conversations", responses=problem_responses(403, 404))
+async def list_user_conversations(
+    user_id: uuid.UUID,
+    subject: CurrentSubject,
+    session: SessionDep,
+    page: PageDep,
+    status: Annotated[list[ConversationStatus] | None, Query()] = None,
+) -> Page[Conversation]:
+    """The conversations assigned to this user, most recent activity first (admin)."""
+    items, cursor = await conversation_service.page_of_user(
+        session, subject, user_id, status or [], page
+    )
+    return Page(items=items, next_cursor=cursor)
 
 
 @router.patch("/{user_id}", responses=problem_responses(403, 404, 422))
