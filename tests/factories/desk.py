@@ -2,6 +2,7 @@
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -25,7 +26,10 @@ class Desk:
         return await make_conversation(self.sessionmaker, self.tenant.account.id, **fields)  # type: ignore[arg-type]
 
 
-async def make_desk(sessionmaker: async_sessionmaker[AsyncSession], tenant: Tenant) -> Desk:
+async def make_desk(
+    sessionmaker: async_sessionmaker[AsyncSession], tenant: Tenant, **inbox_fields: Any
+) -> Desk:
+    """``inbox_fields`` override columns of the desk's inbox (greeting, bot_enabled …)."""
     async with sessionmaker() as session:
         team = Team(
             account_id=tenant.account.id,
@@ -37,5 +41,7 @@ async def make_desk(sessionmaker: async_sessionmaker[AsyncSession], tenant: Tena
         await session.flush()
         session.add(TeamMember(team_id=team.id, user_id=tenant.agent.id))
         await session.commit()
-    inbox = await make_inbox(sessionmaker, tenant.account.id, default_team_id=team.id)
+    inbox = await make_inbox(
+        sessionmaker, tenant.account.id, default_team_id=team.id, **inbox_fields
+    )
     return Desk(tenant, team, inbox, sessionmaker)

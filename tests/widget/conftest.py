@@ -2,7 +2,6 @@
 
 import hashlib
 import hmac
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,8 +9,9 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from helpdesk_api.models import Inbox, Team, TeamMember
+from helpdesk_api.models import Inbox
 from tests.factories.conversations import make_inbox
+from tests.factories.desk import make_desk
 from tests.factories.staff import Tenant
 
 Sessionmaker = async_sessionmaker[AsyncSession]
@@ -35,21 +35,8 @@ class Site:
 
 
 async def make_site(sessionmaker: Sessionmaker, tenant: Tenant, **inbox_fields: Any) -> Site:
-    async with sessionmaker() as session:
-        team = Team(
-            account_id=tenant.account.id,
-            name=f"Support {uuid.uuid4().hex[:6]}",
-            description="",
-            routing_mode="manual",
-        )
-        session.add(team)
-        await session.flush()
-        session.add(TeamMember(team_id=team.id, user_id=tenant.agent.id))
-        await session.commit()
-    inbox = await make_inbox(
-        sessionmaker, tenant.account.id, default_team_id=team.id, **inbox_fields
-    )
-    return Site(tenant, inbox, sessionmaker)
+    desk = await make_desk(sessionmaker, tenant, **inbox_fields)
+    return Site(tenant, desk.inbox, sessionmaker)
 
 
 @pytest.fixture

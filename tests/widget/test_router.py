@@ -289,3 +289,23 @@ async def test_concurrent_retries_open_one_conversation(
     assert {r.status_code for r in responses} == {201}
     listed = (await client.get("/widget/conversations", headers=headers)).json()["items"]
     assert [c["id"] for c in listed] == [responses[0].json()["conversation"]["id"]]
+
+
+async def test_a_snoozed_conversation_looks_open_to_the_customer(
+    client: httpx.AsyncClient, site: Site
+) -> None:
+    from datetime import timedelta
+
+    from helpdesk_api.kit.clock import utcnow
+
+    headers = await visitor(client, site.inbox)
+    started = await client.post("/widget/conversations", headers=headers, json={"message": "hi"})
+    conversation_id = started.json()["conversation"]["id"]
+    snoozed = await client.post(
+        f"/conversations/{conversation_id}/status",
+        headers=site.staff,
+        json={"status": "snoozed", "snoozed_until": (utcnow() + timedelta(hours=1)).isoformat()},
+    )
+    assert snoozed.json()["status"] == "snoozed"
+    listed = await client.get("/widget/conversations", headers=headers)
+    assert listed.json()["items"][0]["status"] == "open"

@@ -94,7 +94,11 @@ def verify_identity(inbox: Inbox, identifier: str, given: str | None) -> None:
 
 
 def project_conversation(conversation: Conversation) -> schemas.WidgetConversation:
-    return schemas.WidgetConversation.model_validate(conversation)
+    """Snoozing is the team's own scheduling: to the customer the conversation is open."""
+    projected = schemas.WidgetConversation.model_validate(conversation)
+    if projected.status is ConversationStatus.snoozed:
+        projected.status = ConversationStatus.open
+    return projected
 
 
 def project_attachment(
