@@ -117,8 +117,6 @@ async def load(url: str, builder: DatasetBuilder) -> None:
     """COPY every table in one transaction, then VACUUM ANALYZE."""
     conn = await asyncpg.connect(plain_dsn(url))
     try:
-        if await conn.fetchval("SELECT EXISTS (SELECT 1 FROM account)"):
-            raise SystemExit("the database already holds accounts; pass --fresh to start over")
         watch = Stopwatch()
         async with conn.transaction():
             await conn.execute("SET LOCAL maintenance_work_mem = '1GB'")
@@ -134,6 +132,15 @@ async def load(url: str, builder: DatasetBuilder) -> None:
             print(f"  rebuild {len(indexes)} indexes{watch.lap():27.1f} s")
         await conn.execute("VACUUM (ANALYZE)")
         print(f"  vacuum analyze{watch.lap():30.1f} s")
+    finally:
+        await conn.close()
+
+
+async def ensure_empty(url: str) -> None:
+    conn = await asyncpg.connect(plain_dsn(url))
+    try:
+        if await conn.fetchval("SELECT EXISTS (SELECT 1 FROM account)"):
+            raise SystemExit("the database already holds accounts; pass --fresh to start over")
     finally:
         await conn.close()
 
@@ -171,6 +178,7 @@ def main(argv: list[str] | None = None) -> None:
     asyncio.run(prepare_database(args.database_url, fresh=args.fresh))
     migrate(args.database_url)  # synchronous: runs its own event loop
     print(f"migrated in {watch.lap():.1f} s")
+    asyncio.run(ensure_empty(args.database_url))
     builder = build(args)
     print(f"built rows in {watch.lap():.1f} s: " + ", ".join(summary(builder)))
     asyncio.run(load(args.database_url, builder))

@@ -31,7 +31,7 @@ from bench.generate import MAIN_DOMAIN
 from bench.server import AppServer
 from helpdesk_api.auth.subject import Subject
 from helpdesk_api.auth.tokens import create_access_token
-from helpdesk_api.conversations.repository import build_list_statement
+from helpdesk_api.conversations.listing import build_list_statement, plan_search
 from helpdesk_api.conversations.schemas import ConversationFilters
 from helpdesk_api.db import create_engine, create_sessionmaker
 from helpdesk_api.kit.pagination import PageParams
@@ -100,8 +100,10 @@ async def load_fixture(engine: AsyncEngine) -> Fixture:
                       (SELECT split_part(email, '@', 1) FROM contact
                         WHERE account_id = a.id AND email LIKE '%.%@%'
                         ORDER BY identifier LIMIT 1) AS email_prefix,
-                      (SELECT substring(text FROM '#([0-9]{6})') FROM message
-                        WHERE account_id = a.id AND text LIKE '%#%' LIMIT 1) AS order_number
+                      (SELECT substring(m.text FROM '#([0-9]{6})') FROM conversation c
+                        JOIN message m ON m.conversation_id = c.id
+                        WHERE c.account_id = a.id AND m.text LIKE '%#%'
+                        ORDER BY c.number, m.seq LIMIT 1) AS order_number
                     FROM account a JOIN "user" o ON o.account_id = a.id
                     WHERE o.email = :owner
                     """
@@ -136,6 +138,7 @@ def scenarios(f: Fixture) -> list[Scenario]:
         Scenario("sort=created", {"sort": "created"}),
         Scenario("sort=waiting", {"sort": "waiting"}),
         Scenario("sort=stream (agent)", {"sort": "stream"}, as_agent=True),
+        Scenario("sort=stream (admin)", {"sort": "stream"}),
         Scenario(f"q={name} (name prefix)", {"q": name}),
         Scenario(f"q={f.email_prefix} (e-mail)", {"q": f.email_prefix}),
         Scenario(f"q={data.COMMON_WORD} (message word)", {"q": data.COMMON_WORD}),
@@ -203,9 +206,11 @@ def _compile_explain(element: Explain, compiler: SQLCompiler, **kw: Any) -> str:
 
 async def explain(engine: AsyncEngine, scenario: Scenario, subject: Subject) -> str:
     filters, page = filters_of(scenario.params)
-    statement = build_list_statement(subject, filters, page)
-    async with engine.connect() as conn:
-        rows = await conn.execute(Explain(statement))
+    async with create_sessionmaker(engine)() as session:
+        # The app first looks up how much matches q, then picks the query shape.
+        search = await plan_search(session, subject, filters.q) if filters.q else None
+        statement = build_list_statement(subject, filters, page, search)
+        rows = await session.execute(Explain(statement))
         return "\n".join(str(row[0]) for row in rows)
 
 

@@ -2,7 +2,9 @@ import asyncio
 from datetime import timedelta
 
 import httpx
+import pytest
 
+from helpdesk_api.conversations import listing
 from helpdesk_api.kit.clock import utcnow
 from tests.factories.conversations import make_contact, make_inbox
 from tests.factories.desk import Desk
@@ -192,3 +194,55 @@ async def test_bulk_status_and_labels_all_or_nothing(
         assert (
             await client.post("/conversations/bulk", headers=admin, json=bad)
         ).status_code == 422
+
+
+async def test_search_matching_contacts_and_messages_pages_in_every_sort(
+    client: httpx.AsyncClient, desk: Desk
+) -> None:
+    agent = desk.tenant.agent.headers
+    kowalski = await make_contact(desk.sessionmaker, desk.tenant.account.id, name="Jan Kowalski")
+    by_contact = await desk.conversation(contact=kowalski, assignee_id=desk.tenant.agent.id)
+    by_text = await desk.conversation(status="closed")
+    bot = await desk.conversation(bot_active=True)
+    await customer_writes(desk.sessionmaker, by_text.id, "Pan Kowalski dzwonił")
+    await customer_writes(desk.sessionmaker, bot.id, "kowalski again")
+    await desk.conversation()
+    expected = {str(c.id) for c in (by_contact, by_text, bot)}
+    for sort in ("last_activity", "created", "stream"):
+        seen: list[str] = []
+        cursor = None
+        while True:
+            params = {"q": "kowalsk", "sort": sort, "limit": 1} | (
+                {"cursor": cursor} if cursor else {}
+            )
+            page = (await client.get("/conversations", headers=agent, params=params)).json()
+            seen += [c["id"] for c in page["items"]]
+            if not (cursor := page["next_cursor"]):
+                break
+        assert len(seen) == len(set(seen)) == 3, sort
+        assert set(seen) == expected, sort
+    stream = await ids(client, agent, q="kowalsk", sort="stream")
+    # The customer's message reopened the closed one: unassigned now, ahead of the bot's.
+    assert stream == [str(by_contact.id), str(by_text.id), str(bot.id)]
+    assert await ids(client, agent, q="kowalsk", sort="waiting") == [str(by_text.id), str(bot.id)]
+
+
+@pytest.mark.parametrize("id_list_limit", [2, 1000])
+async def test_search_finds_every_match_whether_listed_or_walked(
+    client: httpx.AsyncClient, desk: Desk, monkeypatch: pytest.MonkeyPatch, id_list_limit: int
+) -> None:
+    """Past ``ID_LIST_LIMIT`` matching rows, search walks the sort index instead of
+    listing ids; both ways must find the same conversations."""
+    monkeypatch.setattr(listing, "ID_LIST_LIMIT", id_list_limit)
+    chatty = [await desk.conversation() for _ in range(3)]
+    for conversation in chatty:
+        for _ in range(2):
+            await customer_writes(desk.sessionmaker, conversation.id, "reklamacja zamówienia")
+    fan = await make_contact(desk.sessionmaker, desk.tenant.account.id, name="Reklamacja Fan")
+    by_name = await desk.conversation(contact=fan)
+    await desk.conversation()
+    expected = {str(c.id) for c in (*chatty, by_name)}
+    for sort in ("last_activity", "stream"):
+        found = await ids(client, desk.tenant.admin.headers, q="reklam", sort=sort)
+        assert set(found) == expected, sort
+        assert len(found) == len(expected), sort
