@@ -41,7 +41,7 @@ def get_jobs(resources: ResourcesDep) -> JobQueue:
 
 
 JobsDep = Annotated[JobQueue, Depends(get_jobs)]
-SessionDep = Annotated[AsyncSession, Depends(get_session)]
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 RedisDep = Annotated[Redis, Depends(get_redis)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
