@@ -24,7 +24,8 @@ Record = tuple[object, ...]
 
 #: Columns written per table, in ``COPY`` order. Generated columns (``search``) are left out.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "account": ("id", "name", "event_seq", "conversation_counter", "created_at", "updated_at"),
+    "account": ("id", "name", "event_seq", "created_at", "updated_at"),
+    "conversation_counter": ("account_id", "last_number"),
     "user": (
         "id", "account_id", "email", "name", "password_hash", "role", "max_concurrent",
         "availability", "notification_preferences", "is_active", "created_at", "updated_at",
@@ -123,9 +124,8 @@ class DatasetBuilder:
             raise ValueError("every conversation needs at least one message")
         tenant = _Tenant(account_id=self.new_id())
         created = self.now - timedelta(days=400)
-        self.rows["account"].append(
-            (tenant.account_id, spec.name, 0, spec.conversations, created, self.now)
-        )
+        self.rows["account"].append((tenant.account_id, spec.name, 0, created, self.now))
+        self.rows["conversation_counter"].append((tenant.account_id, spec.conversations))
         self._staff(tenant, spec)
         self._teams(tenant, spec)
         self._inboxes(tenant, spec)

@@ -263,3 +263,76 @@ async def test_admin_lists_an_agents_conversations(
     assert (await client.get(foreign, headers=desk.tenant.admin.headers)).status_code == 404
     bad = await client.get(url, headers=desk.tenant.admin.headers, params={"status": "lost"})
     assert bad.status_code == 422
+
+
+async def test_naive_times_and_null_priority_are_refused_not_crashing(
+    client: httpx.AsyncClient, desk: Desk
+) -> None:
+    conversation = await desk.conversation()
+    url = f"/conversations/{conversation.id}"
+    headers = desk.tenant.agent.headers
+    naive = "2099-01-01T10:00:00"
+    assert (
+        await client.post(
+            f"{url}/status", headers=headers, json={"status": "snoozed", "snoozed_until": naive}
+        )
+    ).status_code == 422
+    assert (
+        await client.patch(url, headers=headers, json={"snoozed_until": naive})
+    ).status_code == 422
+    kept = await client.patch(url, headers=headers, json={"priority": None})
+    assert (kept.status_code, kept.json()["priority"]) == (200, "none")
+
+
+async def test_repeated_reads_leave_one_seen_row(client: httpx.AsyncClient, desk: Desk) -> None:
+    conversation = await desk.conversation()
+    await customer_writes(desk.sessionmaker, conversation.id, "hi")
+    url = f"/conversations/{conversation.id}"
+    for _ in range(3):
+        await client.post(f"{url}/read", headers=desk.tenant.agent.headers)
+    timeline = (await client.get(f"{url}/events", headers=desk.tenant.agent.headers)).json()
+    assert [e["type"] for e in timeline["items"]].count("seen") == 1
+
+
+async def test_created_and_taken_over_conversations_announce_their_handler(
+    client: httpx.AsyncClient, desk: Desk
+) -> None:
+    created = await client.post(
+        "/conversations",
+        headers=desk.tenant.agent.headers,
+        json={"inbox_id": str(desk.inbox.id), "contact": {"email": "h@example.com"}},
+    )
+    bot = await desk.conversation(bot_active=True)
+    await client.post(
+        f"/conversations/{bot.id}/messages",
+        headers=desk.tenant.agent.headers,
+        json={"text": "taking this"},
+    )
+    events = (
+        await client.get("/events", headers=desk.tenant.admin.headers, params={"limit": 500})
+    ).json()["events"]
+    first = next(e for e in events if e["type"] == "conversation.created")
+    assert first["data"]["conversation"]["handler"] == "user"
+    assigned = [e["data"]["conversation"] for e in events if e["type"] == "conversation.assigned"]
+    assert [(c["id"], c["assignee_id"]) for c in assigned] == [
+        (created.json()["id"], str(desk.tenant.agent.id)),
+        (str(bot.id), str(desk.tenant.agent.id)),
+    ]
+
+
+async def test_an_integrations_reply_does_not_take_over_from_the_bot(
+    client: httpx.AsyncClient, desk: Desk
+) -> None:
+    token = (
+        await client.post(
+            "/api-tokens", headers=desk.tenant.admin.headers, json={"name": "crm", "role": "agent"}
+        )
+    ).json()["token"]
+    bot = await desk.conversation(bot_active=True)
+    await client.post(
+        f"/conversations/{bot.id}/messages",
+        headers={"Authorization": f"Bearer {token}"},
+        json={"text": "order shipped"},
+    )
+    state = (await client.get(f"/conversations/{bot.id}", headers=desk.tenant.admin.headers)).json()
+    assert state["handler"] == "bot"

@@ -7,11 +7,11 @@ made here never collide with conversations created through the API.
 import uuid
 from typing import Any
 
-from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from helpdesk_api.conversations.repository import ConversationRepository
 from helpdesk_api.inboxes.service import new_hmac_secret, new_widget_key
-from helpdesk_api.models import Account, Channel, Contact, Conversation, ConversationStatus, Inbox
+from helpdesk_api.models import Channel, Contact, Conversation, ConversationStatus, Inbox
 
 Sessionmaker = async_sessionmaker[AsyncSession]
 
@@ -76,13 +76,7 @@ async def make_conversation(
     inbox = inbox or await make_inbox(sessionmaker, account_id)
     contact = contact or await make_contact(sessionmaker, account_id)
     async with sessionmaker() as session:
-        number = await session.scalar(
-            update(Account)
-            .where(Account.id == account_id)
-            .values(conversation_counter=Account.conversation_counter + 1)
-            .returning(Account.conversation_counter)
-        )
-        assert number is not None, f"no account {account_id}"
+        number = await ConversationRepository(session).next_number(account_id)
         conversation = Conversation(
             account_id=account_id,
             number=number,

@@ -160,6 +160,13 @@ class ContactRepository(Repository[Contact]):
     ) -> list[Conversation]:
         """Point every row that refers to ``source_id`` at ``target_id`` instead; returns the
         conversations that moved."""
+        # In id order, as everyone else locks conversations, so a merge cannot deadlock.
+        await self.session.execute(
+            select(Conversation.id)
+            .where(Conversation.account_id == account_id, Conversation.contact_id == source_id)
+            .order_by(Conversation.id)
+            .with_for_update()
+        )
         moved = await self.session.scalars(
             update(Conversation)
             .where(Conversation.account_id == account_id, Conversation.contact_id == source_id)

@@ -47,9 +47,10 @@ async def mark_read(
     target = min(
         seq if seq is not None else conversation.last_message_seq, conversation.last_message_seq
     )
+    before = await ConversationRepository(session).read_seqs(subject.user.id, [conversation.id])
     marker = await advance(session, conversation, subject.user.id, target)
-    if marker == target and target > 0:
-        await timeline.log(session, conversation, "seen", Actor.of(subject), seq=target)
+    if marker > before.get(conversation.id, 0):
+        await timeline.log(session, conversation, "seen", Actor.of(subject), seq=marker)
     return _state(session, conversation, subject.user.id, marker)
 
 

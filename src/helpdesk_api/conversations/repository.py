@@ -4,7 +4,8 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from helpdesk_api.auth.subject import Subject
 from helpdesk_api.conversations.listing import build_list_statement, plan_search, sort_keys
@@ -13,9 +14,9 @@ from helpdesk_api.conversations.scope import visible_ids, visible_to
 from helpdesk_api.kit.pagination import PageParams, page_of
 from helpdesk_api.kit.repository import Repository
 from helpdesk_api.models import (
-    Account,
     Contact,
     Conversation,
+    ConversationCounter,
     ConversationFollower,
     ConversationLabel,
     ConversationRead,
@@ -43,11 +44,14 @@ class ConversationRepository(Repository[Conversation]):
         return [r.conversation for r in page], cursor
 
     async def next_number(self, account_id: uuid.UUID) -> int:
+        """The account's next conversation number; the counter row stays locked until
+        commit, so numbers are handed out once and in order."""
+        statement = pg_insert(ConversationCounter).values(account_id=account_id, last_number=1)
         number = await self.session.scalar(
-            update(Account)
-            .where(Account.id == account_id)
-            .values(conversation_counter=Account.conversation_counter + 1)
-            .returning(Account.conversation_counter)
+            statement.on_conflict_do_update(
+                index_elements=[ConversationCounter.account_id],
+                set_={"last_number": ConversationCounter.last_number + 1},
+            ).returning(ConversationCounter.last_number)
         )
         assert number is not None
         return int(number)

@@ -2,7 +2,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AnyHttpUrl, EmailStr, Field, model_validator
+from pydantic import AnyHttpUrl, AwareDatetime, EmailStr, Field, model_validator
 
 from helpdesk_api.kit.schemas import Schema
 from helpdesk_api.models import Channel, ConversationStatus, Priority
@@ -120,14 +120,16 @@ class ConversationUpdate(Schema):
     priority: Priority | None = None
     subject: str | None = Field(default=None, max_length=500)
     linked_item: LinkedItem | None = Field(default=None, description="null unlinks.")
-    snoozed_until: datetime | None = Field(
+    snoozed_until: AwareDatetime | None = Field(
         default=None, description="Snoozes the conversation until then."
     )
 
 
 class StatusChange(Schema):
     status: ConversationStatus
-    snoozed_until: datetime | None = Field(default=None, description="Required for snoozed.")
+    snoozed_until: AwareDatetime | None = Field(
+        default=None, description="Required for snoozed; with a time zone."
+    )
 
 
 class LabelsSet(Schema):
@@ -182,7 +184,7 @@ class BulkRequest(Schema):
     conversation_ids: list[uuid.UUID] = Field(min_length=1, max_length=100)
     action: BulkAction
     status: ConversationStatus | None = None
-    snoozed_until: datetime | None = None
+    snoozed_until: AwareDatetime | None = None
     label_ids: list[uuid.UUID] = Field(default_factory=list, max_length=50)
 
     @model_validator(mode="after")

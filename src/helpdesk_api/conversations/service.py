@@ -9,11 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from helpdesk_api import events
 from helpdesk_api.auth import policies
 from helpdesk_api.auth.subject import Subject
-from helpdesk_api.conversations import attributes, schemas, status, timeline
+from helpdesk_api.contacts import service as contacts
+from helpdesk_api.conversations import assignment, attributes, schemas, status, timeline
 from helpdesk_api.conversations.actors import Actor
 from helpdesk_api.conversations.exceptions import UnknownReference
 from helpdesk_api.conversations.repository import ConversationRepository
 from helpdesk_api.conversations.snapshots import present, present_one, snapshot
+from helpdesk_api.errors import NotFound
 from helpdesk_api.events import EventType
 from helpdesk_api.kit.clock import utcnow
 from helpdesk_api.kit.jobs import JobQueue
@@ -82,9 +84,10 @@ class ConversationService:
         subject: str | None = None,
         priority: str = "none",
         linked_item: dict[str, object] | None = None,
+        assignee_id: uuid.UUID | None = None,
     ) -> Conversation:
-        """A new open conversation, numbered within the account; the bot handles it when
-        the inbox's bot is on."""
+        """A new open conversation, numbered within the account. A person handles it when
+        ``assignee_id`` is given, else the bot when the inbox's bot is on."""
         now = utcnow()
         conversation = Conversation(
             id=uuid.uuid4(),
@@ -96,7 +99,8 @@ class ConversationService:
             status=ConversationStatus.open.value,
             priority=priority,
             team_id=team_id or inbox.default_team_id,
-            bot_active=inbox.bot_enabled,
+            assignee_id=assignee_id,
+            bot_active=inbox.bot_enabled and assignee_id is None,
             subject=subject,
             linked_item=linked_item,
             last_message_seq=0,
@@ -115,6 +119,8 @@ class ConversationService:
             {"conversation": snapshot(conversation)},
             conversation_id=conversation.id,
         )
+        if assignee_id is not None:
+            await assignment.record(session, conversation, actor)
         return conversation
 
     async def create(
@@ -135,10 +141,9 @@ class ConversationService:
             subject=data.subject,
             priority=data.priority.value,
             linked_item=data.linked_item.model_dump(mode="json") if data.linked_item else None,
+            assignee_id=subject.user_id,  # staff started it: they handle it
         )
-        conversation.bot_active = False  # staff started it: a person handles it
-        if subject.user is not None:
-            conversation.assignee_id = subject.user.id
+        conversation.bot_active = False  # an integration's conversation is not the bot's
         return conversation
 
     async def create_and_present(
@@ -178,6 +183,8 @@ class ConversationService:
             subject, conversation_id, for_update=True
         )
         given = data.model_dump(mode="json", exclude_unset=True)
+        if given.get("priority") is None:
+            given.pop("priority", None)  # null means "leave it": a conversation always has one
         changes = {
             f: given[f] for f in _EDITABLE if f in given and given[f] != getattr(conversation, f)
         }
@@ -240,7 +247,13 @@ class ConversationService:
         self, session: AsyncSession, subject: Subject, data: schemas.ConversationCreate
     ) -> Contact:
         if data.contact_id is not None:
-            return await self._in_account(session, subject, Contact, data.contact_id, "contact_id")
+            try:
+                # Share-locked, and followed through a merge, before the conversation is made.
+                return await contacts.resolve(
+                    session, subject.account_id, data.contact_id, lock=True
+                )
+            except NotFound:
+                raise UnknownReference("No such contact in this account.") from None
         assert data.contact is not None
         found = await session.scalar(
             select(Contact)

@@ -1,7 +1,9 @@
 """Status transitions: open ⇄ snoozed, closed, archived — and the facts they leave."""
 
+import logging
 from datetime import datetime
 
+from redis.exceptions import RedisError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,6 +25,7 @@ ALLOWED: dict[Status, set[Status]] = {
     Status.archived: {Status.open, Status.closed},
 }
 WAKE_JOB = "conversations.wake_snoozed"
+log = logging.getLogger(__name__)
 
 
 async def change(
@@ -75,12 +78,18 @@ async def change(
         conversation_id=conversation.id,
     )
     if status is Status.snoozed and jobs is not None and snoozed_until is not None:
-        await jobs.enqueue(
-            WAKE_JOB,
-            defer_until=snoozed_until,
-            job_id=f"wake:{conversation.id}:{snoozed_until.timestamp()}",
-        )
+        await _schedule_wake(jobs, conversation, snoozed_until)
     return True
+
+
+async def _schedule_wake(jobs: JobQueue, conversation: Conversation, at: datetime) -> None:
+    """Best effort: the minute sweep wakes it anyway when Redis cannot take the job."""
+    try:
+        await jobs.enqueue(
+            WAKE_JOB, defer_until=at, job_id=f"wake:{conversation.id}:{at.timestamp()}"
+        )
+    except (RedisError, OSError):
+        log.warning("could not queue the wake-up of %s; the sweep will do it", conversation.id)
 
 
 async def reopen_for_customer(session: AsyncSession, conversation: Conversation) -> None:

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from helpdesk_api.auth.subject import Subject
 from helpdesk_api.conversations.actors import Actor
+from helpdesk_api.kit.clock import utcnow
 from helpdesk_api.kit.pagination import PageParams, paginate
 from helpdesk_api.models import Conversation, ConversationEvent
 
@@ -25,6 +26,8 @@ async def log(
             actor_user_id=actor.user_id,
             actor_contact_id=actor.contact_id,
             data=data,
+            # Statement time, not the transaction's now(): one request's rows keep their order.
+            created_at=utcnow(),
         )
     )
 

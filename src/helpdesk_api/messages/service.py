@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from helpdesk_api import events
 from helpdesk_api.attachments import service as attachments
 from helpdesk_api.auth.subject import Subject
-from helpdesk_api.conversations import facts, reading, status, timeline
+from helpdesk_api.conversations import assignment, facts, reading, status
 from helpdesk_api.conversations.actors import Actor
 from helpdesk_api.conversations.repository import ConversationRepository
 from helpdesk_api.conversations.snapshots import snapshot
@@ -184,14 +184,11 @@ class MessageService:
         if not sender.is_staff:
             return  # system messages (auto-replies) answer nobody
         conversation.last_staff_message_at = now
-        if conversation.bot_active and sender.type is SenderType.user:
+        if conversation.bot_active and sender.user_id is not None:
+            # A person's reply takes over from the bot (an integration's does not).
             conversation.bot_active, conversation.assignee_id = False, sender.user_id
-            await timeline.log(
-                session,
-                conversation,
-                "taken_over",
-                Actor("user", sender.user_id),
-                from_handler="bot",
+            await assignment.record(
+                session, conversation, Actor("user", sender.user_id), kind="taken_over"
             )
         if conversation.waiting_since is not None:
             first = conversation.first_response_pending

@@ -7,6 +7,7 @@ from helpdesk_api.models.canned_response import CannedResponse
 from helpdesk_api.models.contact import Contact, ContactActivity
 from helpdesk_api.models.conversation import (
     Conversation,
+    ConversationCounter,
     ConversationFollower,
     ConversationParticipant,
     ConversationRead,
@@ -42,6 +43,7 @@ __all__ = [
     "Contact",
     "ContactActivity",
     "Conversation",
+    "ConversationCounter",
     "ConversationEvent",
     "ConversationFollower",
     "ConversationLabel",

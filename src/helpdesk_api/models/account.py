@@ -12,5 +12,3 @@ class Account(IdMixin, TimestampMixin, Base):
     name: Mapped[str] = mapped_column(String(200))
     #: Last sequence number handed to an event of this account (see events.py).
     event_seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
-    #: Last conversation number handed out; conversations are numbered 1, 2, 3 … per account.
-    conversation_counter: Mapped[int] = mapped_column(default=0, server_default="0")

@@ -165,3 +165,19 @@ class ConversationRead(Base):
     )
     last_read_seq: Mapped[int] = mapped_column(default=0)
     read_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class ConversationCounter(Base):
+    """The last conversation number of an account (conversations are #1, #2, #3 …).
+
+    A row of its own, not a column of ``account``: taking a number locks this row, while
+    the account row is locked only at commit for event numbers — two different rows, so
+    creating conversations never holds the lock that every commit of the account needs.
+    """
+
+    __tablename__ = "conversation_counter"
+
+    account_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("account.id", ondelete="CASCADE"), primary_key=True
+    )
+    last_number: Mapped[int] = mapped_column(default=0)

@@ -75,6 +75,16 @@ class Visitor:
         return Sender(SenderType.contact, contact_id=self.contact.id)
 
 
+async def _hold_contact(session: AsyncSession, visitor: Visitor) -> Contact:
+    """Share-lock the visitor's contact before anything else is locked.
+
+    A merge locks contacts, then their conversations; taking the contact first here keeps
+    that order (no deadlock), and a merge that committed meanwhile redirects us to the
+    surviving contact instead of leaving a new conversation on the merged one.
+    """
+    return await contacts.resolve(session, visitor.account_id, visitor.contact.id, lock=True)
+
+
 def identity_hash(secret: str, identifier: str) -> str:
     """What the integrator's server computes: hex HMAC-SHA256 of the identifier."""
     return hmac.new(secret.encode(), identifier.encode(), hashlib.sha256).hexdigest()
@@ -214,12 +224,13 @@ class WidgetService:
         self, session: AsyncSession, visitor: Visitor, data: schemas.WidgetConversationCreate
     ) -> schemas.WidgetConversationStarted:
         """A new conversation with the customer's first message, then the inbox's auto-reply."""
+        contact = await _hold_contact(session, visitor)
         conversation = await conversation_service.open(
             session,
             visitor.account_id,
             visitor.inbox,
-            visitor.contact,
-            Actor.contact(visitor.contact.id),
+            contact,
+            Actor.contact(contact.id),
         )
         posted = [
             await message_service.post(
@@ -269,6 +280,7 @@ class WidgetService:
         data: schemas.WidgetMessageCreate,
     ) -> schemas.WidgetMessage:
         """The customer writes; a snoozed, closed or archived conversation opens again."""
+        await _hold_contact(session, visitor)
         conversation = await self._conversation(session, visitor, conversation_id, for_update=True)
         message = await message_service.post(
             session, conversation, visitor.sender, MessageKind.reply, data.text, data.attachment_ids
