@@ -41,19 +41,56 @@ async def test_anonymous_session_returns_token_contact_and_inbox(
     assert listed.json()["items"] == []
 
 
-async def test_name_and_email_given_are_applied_to_the_contact(
+async def test_an_anonymous_visitors_email_is_kept_as_unverified(
     client: httpx.AsyncClient, site: Site
 ) -> None:
+    """Anyone can type any address: staff see it, but never mail or match on it."""
     first = await open_session(client, site.inbox, name="Ann", email="ann@example.com")
-    assert (first["contact"]["name"], first["contact"]["email"]) == ("Ann", "ann@example.com")
+    assert (first["contact"]["name"], first["contact"]["email"]) == ("Ann", None)
     again = await open_session(
         client, site.inbox, contact_token=first["contact_token"], name="Ann Lee"
     )
     assert again["contact"]["id"] == first["contact"]["id"]
-    assert (again["contact"]["name"], again["contact"]["email"]) == ("Ann Lee", "ann@example.com")
+    assert again["contact"]["name"] == "Ann Lee"
     staff = await client.get(f"/contacts/{first['contact']['id']}", headers=site.staff)
     assert staff.json()["name"] == "Ann Lee"
+    assert staff.json()["email"] is None
+    assert staff.json()["custom_attributes"]["unverified_email"] == "ann@example.com"
     assert staff.json()["last_activity_at"] is not None
+
+
+async def test_a_typed_email_cannot_capture_staff_mail(
+    client: httpx.AsyncClient, site: Site
+) -> None:
+    visitor = await open_session(client, site.inbox, email="ceo@victim.example")
+    started = await client.post(
+        "/conversations",
+        headers=site.staff,
+        json={
+            "inbox_id": str(site.inbox.id),
+            "contact": {"email": "ceo@victim.example"},
+            "message": "Your reset link: https://example.com/reset?t=secret",
+        },
+    )
+    assert started.status_code == 201
+    assert started.json()["contact"]["id"] != visitor["contact"]["id"]
+    listed = await client.get(
+        "/widget/conversations", headers={"Authorization": f"Bearer {visitor['contact_token']}"}
+    )
+    assert listed.json()["items"] == []
+
+
+async def test_an_identified_visitors_email_fills_the_contact(
+    client: httpx.AsyncClient, site: Site
+) -> None:
+    identified = await open_session(
+        client,
+        site.inbox,
+        identifier="u-7",
+        identifier_hash=signed(site.inbox, "u-7"),
+        email="u7@example.com",
+    )
+    assert identified["contact"]["email"] == "u7@example.com"
 
 
 async def test_contact_token_resumes_the_same_visitor_only_in_its_inbox(

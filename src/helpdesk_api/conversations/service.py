@@ -262,6 +262,8 @@ class ConversationService:
                 func.lower(Contact.email) == data.contact.email.lower(),
                 Contact.merged_into_id.is_(None),
             )
+            # Identified customers first, then the oldest: the same contact every time.
+            .order_by(Contact.identifier.is_(None), Contact.created_at, Contact.id)
             .limit(1)
         )
         if found is not None:

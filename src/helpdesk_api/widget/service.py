@@ -54,6 +54,7 @@ from helpdesk_api.widget.repository import WidgetRepository
 from helpdesk_api.widget.tokens import ContactClaims, create_contact_token, decode_contact_token
 
 ATTACHMENT_PATH = "/api/v1/widget/attachments/{id}"
+UNVERIFIED_EMAIL = "unverified_email"
 RATEABLE = (ConversationStatus.closed.value, ConversationStatus.archived.value)
 SESSION_WINDOW_SECONDS = 3600
 CONVERSATION_NOT_FOUND = "Conversation not found."
@@ -181,8 +182,13 @@ class WidgetService:
         await contacts.touch_activity(session, contact, utcnow())
         if data.name is not None:
             contact.name = data.name
-        if data.email is not None:
-            contact.email = data.email
+        if data.email is not None and data.identifier is None:
+            # Anyone can type any address: an unverified one is kept for the agents to read,
+            # never as the contact's e-mail, which staff address mail to and match on.
+            contact.custom_attributes = {
+                **contact.custom_attributes,
+                UNVERIFIED_EMAIL: data.email,
+            }
         await session.flush()
         token, expires_at = create_contact_token(
             settings.signing_key(),
