@@ -44,8 +44,13 @@ class Settings(BaseSettings):
     access_token_ttl_seconds: int = Field(default=900, ge=30)
     refresh_token_ttl_days: int = Field(default=30, ge=1)
     signup_enabled: bool = True
-    login_max_attempts_per_email: int = Field(default=10, ge=1)
+    login_max_attempts_per_email: int = Field(
+        default=10, ge=1, description="Per e-mail from one client IP, per window."
+    )
     login_max_attempts_per_ip: int = Field(default=50, ge=1)
+    login_max_failures_per_email: int = Field(
+        default=100, ge=1, description="Failed logins of one e-mail from anywhere, per window."
+    )
     login_window_seconds: int = Field(default=300, ge=1)
     run_worker_in_process: bool = Field(
         default=False, description="Run the arq worker inside the API process (embedded mode)."

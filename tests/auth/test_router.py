@@ -175,9 +175,25 @@ async def test_login_is_rate_limited_per_email_with_retry_after(
     assert limited.status_code == 429
     assert limited.headers["content-type"] == "application/problem+json"
     assert 0 < int(limited.headers["retry-after"]) <= settings.login_window_seconds
-    # Another address does not lift a per-e-mail limit.
+    # Guessing from one address does not lock the real user out from theirs.
     async with client_for(app) as elsewhere:
-        assert (await login(elsewhere, tenant.agent.email)).status_code == 429
+        assert (await login(elsewhere, tenant.agent.email)).status_code == 200
+
+
+async def test_failures_from_many_addresses_stop_at_a_ceiling(
+    app: FastAPI, tenant: Tenant, settings: Settings
+) -> None:
+    app.state.resources.settings = settings.model_copy(update={"login_max_failures_per_email": 3})
+    try:
+        for _ in range(3):
+            async with client_for(app) as attacker:
+                assert (await login(attacker, tenant.admin.email, "guess")).status_code == 401
+        async with client_for(app) as another:
+            limited = await login(another, tenant.admin.email, "guess")
+    finally:
+        app.state.resources.settings = settings
+    assert limited.status_code == 429
+    assert int(limited.headers["retry-after"]) > 0
 
 
 async def test_login_is_rate_limited_per_ip(app: FastAPI, tenant: Tenant) -> None:

@@ -60,25 +60,31 @@ class AuthService:
         data: LoginRequest,
         client_ip: str,
     ) -> TokenPair:
-        """Rate limited per e-mail and per client IP before the password is even checked."""
-        email_key = f"{settings.redis_prefix}login:email:{data.email.lower()}"
-        window = settings.login_window_seconds
+        """Rate limited before the password is even checked, in three ways.
+
+        Per (e-mail, client IP) and per client IP, attempts count; per e-mail alone, only
+        failures count, against a higher ceiling. Guessing from one address cannot lock the
+        real user out from theirs, and spreading guesses over many addresses stops at the
+        ceiling.
+        """
+        prefix, window, email = settings.redis_prefix, settings.login_window_seconds, data.email
+        pair_key = f"{prefix}login:pair:{email.lower()}:{client_ip}"
+        failures_key = f"{prefix}login:failures:{email.lower()}"
         await ratelimit.count_attempt(
-            redis, email_key, settings.login_max_attempts_per_email, window
+            redis, pair_key, settings.login_max_attempts_per_email, window
         )
         await ratelimit.count_attempt(
-            redis,
-            f"{settings.redis_prefix}login:ip:{client_ip}",
-            settings.login_max_attempts_per_ip,
-            window,
+            redis, f"{prefix}login:ip:{client_ip}", settings.login_max_attempts_per_ip, window
         )
+        await ratelimit.refuse_over(redis, failures_key, settings.login_max_failures_per_email)
         user = await AuthRepository(session).active_user_by_email(data.email)
         if not verify_password(user.password_hash if user else None, data.password):
+            await ratelimit.add(redis, failures_key, window)
             raise NotAuthenticated("Wrong e-mail or password.")
         assert user is not None
         if needs_rehash(user.password_hash):
             user.password_hash = hash_password(data.password)
-        await ratelimit.reset(redis, email_key)
+        await ratelimit.reset(redis, pair_key)
         return await self._issue(session, settings, user, family_id=uuid.uuid4())
 
     async def refresh(self, session: AsyncSession, settings: Settings, plain: str) -> TokenPair:
