@@ -83,3 +83,17 @@ async def test_tokens_of_another_account_are_404(
         for u in (await client.get("/users", headers=bearer(theirs["token"]))).json()["items"]
     }
     assert str(tenant.agent.id) not in ids
+
+
+async def test_tokens_cannot_mint_tokens_and_die_with_their_creator(
+    client: httpx.AsyncClient, tenant: Tenant
+) -> None:
+    created = await create_token(client, tenant, role="admin")
+    minted = await client.post(
+        "/api-tokens", headers=bearer(created["token"]), json={"name": "copy", "role": "admin"}
+    )
+    assert minted.status_code == 403
+    assert (await client.get("/users", headers=bearer(created["token"]))).status_code == 200
+    gone = await client.delete(f"/users/{tenant.admin.id}", headers=tenant.owner.headers)
+    assert gone.status_code == 200
+    assert (await client.get("/users", headers=bearer(created["token"]))).status_code == 401

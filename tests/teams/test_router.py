@@ -2,6 +2,7 @@ import asyncio
 import uuid
 
 import httpx
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tests.factories.staff import Tenant
 
@@ -142,3 +143,36 @@ async def test_concurrent_creates_with_one_name_make_one_team(
         ]
     )
     assert sorted(r.status_code for r in responses) == [201] + [409] * 5
+
+
+async def test_a_team_with_open_conversations_cannot_be_deleted(
+    client: httpx.AsyncClient, tenant: Tenant, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    from tests.factories.conversations import make_conversation
+
+    team = await make_team(client, tenant)
+    conversation = await make_conversation(sessionmaker, tenant.account.id, team_id=team["id"])
+    url = f"/teams/{team['id']}"
+    refused = await client.delete(url, headers=tenant.admin.headers)
+    assert (refused.status_code, refused.json()["type"]) == (409, "/problems/team-in-use")
+    await client.post(
+        f"/conversations/{conversation.id}/status",
+        headers=tenant.admin.headers,
+        json={"status": "closed"},
+    )
+    assert (await client.delete(url, headers=tenant.admin.headers)).status_code == 204
+
+
+async def test_deactivated_members_leave_their_teams(
+    client: httpx.AsyncClient, tenant: Tenant
+) -> None:
+    team = await make_team(client, tenant, member_ids=[str(tenant.agent.id), str(tenant.admin.id)])
+    await client.delete(f"/users/{tenant.agent.id}", headers=tenant.owner.headers)
+    read = (await client.get(f"/teams/{team['id']}", headers=tenant.admin.headers)).json()
+    assert [m["id"] for m in read["members"]] == [str(tenant.admin.id)]
+    written = await client.put(
+        f"/teams/{team['id']}/members",
+        headers=tenant.admin.headers,
+        json={"user_ids": [m["id"] for m in read["members"]]},
+    )
+    assert written.status_code == 200

@@ -280,3 +280,26 @@ async def test_concurrent_creates_with_one_email_make_one_user(
     )
     assert sorted(r.status_code for r in responses) == [201] + [409] * 5
     assert {r.headers["content-type"] for r in responses} >= {"application/problem+json"}
+
+
+async def test_concurrent_ownership_transfers_leave_one_owner_and_no_error(
+    client: httpx.AsyncClient, tenant: Tenant
+) -> None:
+    responses = await asyncio.gather(
+        *[
+            client.patch(
+                f"/users/{target.id}", headers=tenant.owner.headers, json={"role": "owner"}
+            )
+            for target in (tenant.admin, tenant.agent)
+        ]
+    )
+    first, second = sorted(r.status_code for r in responses)
+    # The loser finds ownership gone: refused by the rule (422) or, if it authenticated
+    # after the winner committed, as the admin the owner has become (403).
+    assert first == 200
+    assert second in (403, 422)
+    roles = [
+        u["role"]
+        for u in (await client.get("/users", headers=tenant.agent.headers)).json()["items"]
+    ]
+    assert roles.count("owner") == 1

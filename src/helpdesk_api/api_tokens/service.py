@@ -29,8 +29,12 @@ class ApiTokenService:
     async def create(
         self, session: AsyncSession, subject: Subject, data: ApiTokenCreate
     ) -> tuple[ApiToken, str]:
-        """The new token and its secret, which is not stored and cannot be shown again."""
+        """The new token and its secret, which is not stored and cannot be shown again.
+
+        Only people make tokens: a leaked token cannot mint more of itself.
+        """
         policies.require_admin(subject)
+        policies.require_user(subject)
         plain, digest = new_opaque_token(API_TOKEN_PREFIX)
         expires_at = (
             utcnow() + timedelta(days=data.expires_in_days) if data.expires_in_days else None

@@ -42,6 +42,13 @@ class AuthRepository:
             .values(revoked_at=at)
         )
 
+    async def revoke_api_tokens_created_by(self, user_id: uuid.UUID, at: datetime) -> None:
+        await self.session.execute(
+            update(ApiToken)
+            .where(ApiToken.created_by_id == user_id, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=at)
+        )
+
     async def delete_expired_refresh_tokens(self, before: datetime) -> int:
         result = await self.session.execute(
             delete(RefreshToken).where(RefreshToken.expires_at < before)

@@ -7,3 +7,7 @@ class TeamNameTaken(Conflict):
 
 class UnknownMembers(InvalidRequest):
     slug, title = "unknown-members", "Some members are not active users of this account"
+
+
+class TeamInUse(Conflict):
+    slug, title = "team-in-use", "The team still has conversations"

@@ -6,7 +6,7 @@ from sqlalchemy import delete, func, insert, select
 from helpdesk_api.auth.subject import Subject
 from helpdesk_api.kit.pagination import PageParams, paginate
 from helpdesk_api.kit.repository import Repository
-from helpdesk_api.models import Team, TeamMember, User
+from helpdesk_api.models import Conversation, ConversationStatus, Team, TeamMember, User
 
 
 class TeamRepository(Repository[Team]):
@@ -17,6 +17,19 @@ class TeamRepository(Repository[Team]):
         return await paginate(
             self.session, self.readable(subject), [Team.created_at, Team.id], params
         )
+
+    async def has_live_conversations(self, team_id: uuid.UUID) -> bool:
+        found = await self.session.scalar(
+            select(Conversation.id)
+            .where(
+                Conversation.team_id == team_id,
+                Conversation.status.in_(
+                    [ConversationStatus.open.value, ConversationStatus.snoozed.value]
+                ),
+            )
+            .limit(1)
+        )
+        return found is not None
 
     async def name_taken(self, account_id: uuid.UUID, name: str, *, but: uuid.UUID | None) -> bool:
         statement = select(Team.id).where(

@@ -12,7 +12,7 @@ from helpdesk_api.errors import FieldError
 from helpdesk_api.kit.pagination import PageParams
 from helpdesk_api.kit.repository import flush_unique
 from helpdesk_api.models import Team, User
-from helpdesk_api.teams.exceptions import TeamNameTaken, UnknownMembers
+from helpdesk_api.teams.exceptions import TeamInUse, TeamNameTaken, UnknownMembers
 from helpdesk_api.teams.repository import TeamRepository
 from helpdesk_api.teams.schemas import TeamCreate, TeamUpdate
 from helpdesk_api.users.repository import UserRepository
@@ -78,6 +78,10 @@ class TeamService:
     async def delete(self, session: AsyncSession, subject: Subject, team_id: uuid.UUID) -> None:
         policies.require_admin(subject)
         team = await TeamRepository(session).get(subject, team_id, for_update=True)
+        if await TeamRepository(session).has_live_conversations(team.id):
+            raise TeamInUse(
+                "Open or snoozed conversations belong to this team; move or close them first."
+            )
         await session.delete(team)
         await session.flush()
 

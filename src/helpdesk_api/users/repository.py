@@ -32,11 +32,10 @@ class UserRepository(Repository[User]):
     def active_in_account(self, account_id: uuid.UUID, ids: Sequence[uuid.UUID]) -> Select[User]:
         return select(User).where(User.account_id == account_id, User.id.in_(ids), User.is_active)
 
-    async def owner(self, account_id: uuid.UUID) -> User:
-        owner = await self.session.scalar(
+    async def owner(self, account_id: uuid.UUID) -> User | None:
+        """The owner, locked; None while a concurrent transfer has just moved ownership."""
+        return await self.session.scalar(
             select(User)
             .where(User.account_id == account_id, User.role == Role.owner.value)
             .with_for_update()
         )
-        assert owner is not None, "every account has exactly one owner"
-        return owner

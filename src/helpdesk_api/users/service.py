@@ -2,6 +2,7 @@
 
 import uuid
 
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from helpdesk_api.auth import policies
@@ -12,7 +13,7 @@ from helpdesk_api.errors import FieldError
 from helpdesk_api.kit.clock import utcnow
 from helpdesk_api.kit.pagination import PageParams
 from helpdesk_api.kit.repository import flush_unique
-from helpdesk_api.models import Availability, Role, User
+from helpdesk_api.models import Availability, Role, TeamMember, User
 from helpdesk_api.users.exceptions import (
     EmailTaken,
     OwnerProtected,
@@ -140,6 +141,8 @@ class UserService:
             if not user.is_active:
                 raise OwnershipRule("Ownership can only go to an active user.")
             owner = await UserRepository(session).owner(subject.account_id)
+            if owner is None or owner.id != subject.user_id:
+                raise OwnershipRule("Ownership was transferred meanwhile; nothing changed.")
             owner.role = Role.admin.value
             await session.flush()  # the partial unique index allows one owner at a time
         elif user.role == Role.owner:
@@ -160,6 +163,9 @@ class UserService:
         user.is_active, user.deactivated_at = False, now
         user.availability = Availability.offline.value
         await AuthRepository(session).revoke_user_tokens(user.id, now)
+        await AuthRepository(session).revoke_api_tokens_created_by(user.id, now)
+        # Out of every team, so routing skips them and member lists stay writable as read.
+        await session.execute(delete(TeamMember).where(TeamMember.user_id == user.id))
 
 
 user_service = UserService()
