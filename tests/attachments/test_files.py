@@ -108,3 +108,15 @@ async def test_local_storage_leaves_nothing_when_the_stream_fails(tmp_path: Path
 async def test_local_storage_accepts_only_its_own_keys(tmp_path: Path, key: str) -> None:
     with pytest.raises(ValueError, match="not a storage key"):
         await LocalStorage(tmp_path).save(key, _chunks(b"x"))
+
+
+def test_a_name_that_would_run_gets_the_extension_of_its_content() -> None:
+    from helpdesk_api.attachments.files import name_for_type
+
+    text = "text/plain"
+    assert name_for_type("invoice.hta", text) == "invoice.hta.txt"
+    assert name_for_type("setup.bat", text) == "setup.bat.txt"
+    assert name_for_type("page.html", text) == "page.html.txt"
+    assert name_for_type("notes.txt", text) == "notes.txt"
+    assert name_for_type("scan", "application/pdf") == "scan.pdf"
+    assert name_for_type("Photo.JPG", "image/jpeg") == "Photo.JPG"

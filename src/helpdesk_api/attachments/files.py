@@ -112,6 +112,63 @@ def declared_type(content_type: str | None, filename: str) -> str:
     return _ALIASES.get(claimed, claimed)
 
 
+# Extensions a desktop runs when opened, whatever the bytes (.bat is "text/plain" too).
+_RUNNABLE = frozenset(
+    {
+        "bat",
+        "cmd",
+        "com",
+        "exe",
+        "msi",
+        "scr",
+        "pif",
+        "cpl",
+        "hta",
+        "js",
+        "jse",
+        "vbs",
+        "vbe",
+        "wsf",
+        "wsh",
+        "ps1",
+        "psm1",
+        "jar",
+        "sh",
+        "command",
+        "app",
+        "lnk",
+        "reg",
+        "html",
+        "htm",
+        "xhtml",
+        "svg",
+        "mht",
+    }
+)
+
+
+def _type_of_extension(filename: str) -> str | None:
+    extension = "." + filename.rpartition(".")[2].lower() if "." in filename else ""
+    guessed = _BY_EXTENSION.get(extension) or _BUILTIN_TYPES.guess_type(filename)[0]
+    return _ALIASES.get(guessed.lower(), guessed.lower()) if guessed else None
+
+
+def name_for_type(filename: str, content_type: str) -> str:
+    """``filename`` with an extension that says what the content is.
+
+    A name whose extension claims something else (``invoice.hta`` sent as text) gets the
+    type's own extension appended, so saving and opening the file never runs it.
+    """
+    extension = filename.rpartition(".")[2].lower() if "." in filename else ""
+    if _type_of_extension(filename) == content_type and extension not in _RUNNABLE:
+        return filename
+    by_type = {t: e for e, t in _BY_EXTENSION.items()}
+    extension = by_type.get(content_type) or _BUILTIN_TYPES.guess_extension(content_type)
+    if not extension:
+        return filename
+    return sanitize_filename(filename[: MAX_FILENAME - len(extension)] + extension)
+
+
 def type_allowed(content_type: str, allowed: Sequence[str]) -> bool:
     """Whether ``content_type`` matches one of the configured types or patterns (``image/*``)."""
     return any(fnmatch.fnmatchcase(content_type, pattern.strip().lower()) for pattern in allowed)

@@ -19,6 +19,7 @@ from helpdesk_api.attachments.files import (
     IncomingFile,
     check_content,
     declared_type,
+    name_for_type,
     sanitize_filename,
     type_allowed,
 )
@@ -100,6 +101,7 @@ class AttachmentService:
         chunks = aiter(meter)
         head = await _split_head(chunks, HEAD_BYTES)
         check_content(content_type, head[:HEAD_BYTES])
+        filename = name_for_type(filename, content_type)
         attachment_id = uuid.uuid4()
         key = storage_key(account_id, attachment_id)
         await storage.save(key, _prepend(head, chunks))
