@@ -159,8 +159,8 @@ def name_for_type(filename: str, content_type: str) -> str:
     A name whose extension claims something else (``invoice.hta`` sent as text) gets the
     type's own extension appended, so saving and opening the file never runs it.
     """
-    extension = filename.rpartition(".")[2].lower() if "." in filename else ""
-    if _type_of_extension(filename) == content_type and extension not in _RUNNABLE:
+    current = filename.rpartition(".")[2].lower() if "." in filename else ""
+    if _type_of_extension(filename) == content_type and current not in _RUNNABLE:
         return filename
     by_type = {t: e for e, t in _BY_EXTENSION.items()}
     extension = by_type.get(content_type) or _BUILTIN_TYPES.guess_extension(content_type)
