@@ -93,6 +93,7 @@ def serve(host: str, port: int, workers: int, no_migrate: bool) -> None:
         port=port,
         workers=workers,
         proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
         log_level=logging.getLevelName(log.getEffectiveLevel()).lower(),
     )
 

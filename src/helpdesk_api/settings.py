@@ -1,5 +1,6 @@
 """Configuration read from ``HELPDESK_*`` environment variables (or a ``.env`` file)."""
 
+import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -59,6 +60,11 @@ class Settings(BaseSettings):
         default=True, description="Create the demo account on a brand-new embedded database."
     )
     cors_origins: list[str] = Field(default_factory=list)
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description="Proxies whose X-Forwarded-For is trusted for the client address "
+        "(comma-separated, or *).",
+    )
     attachment_max_bytes: int = Field(
         default=25 * 1024 * 1024, ge=1, description="Largest accepted upload, in bytes."
     )
@@ -82,15 +88,28 @@ class Settings(BaseSettings):
         return self.database_url is None or self.redis_url is None
 
     def signing_key(self) -> str:
-        """The configured secret, or one kept in the data folder so restarts keep sessions."""
+        """The configured secret, or one kept in the data folder so restarts keep sessions.
+
+        Several hosts must share one: set ``HELPDESK_SECRET_KEY`` on each.
+        """
         if self.secret_key:
             return self.secret_key
-        path = self.data_dir / "secret_key"
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_urlsafe(48))
-            path.chmod(0o600)
-        return path.read_text().strip()
+        return _stored_key(self.data_dir.resolve() / "secret_key")
+
+
+@lru_cache(maxsize=8)
+def _stored_key(path: Path) -> str:
+    """Created once, owner-readable from the first byte; processes racing to create it
+    all end up reading the one that won."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
 
 
 @lru_cache

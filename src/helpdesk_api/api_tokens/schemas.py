@@ -26,5 +26,10 @@ class ApiTokenCreated(ApiToken):
 
 class ApiTokenCreate(Schema):
     name: str = Field(min_length=1, max_length=200)
-    role: Literal[Role.admin, Role.agent] = Role.agent
+    role: Literal[Role.admin, Role.agent] = Field(
+        default=Role.agent,
+        description="What the integration may change: `admin` also manages users, teams, "
+        "inboxes and labels; `agent` works conversations and contacts only. Either way a "
+        "token reads every conversation of the account (it belongs to no team).",
+    )
     expires_in_days: int | None = Field(default=None, ge=1, le=3650)
