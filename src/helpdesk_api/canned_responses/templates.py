@@ -1,4 +1,4 @@
-"""Canned-response templates: ``{{ variable }}`` placeholders filled in one pass.
+"""Canned-response templates: ``{{ variable }}`` variables filled in one pass.
 
 Pure functions, no I/O: the service gathers the values, this module only substitutes.
 """
@@ -17,7 +17,7 @@ VARIABLES = (
     "account.name",
 )
 
-_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*\}\}")
+_VARIABLE = re.compile(r"\{\{\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*\}\}")
 
 
 def render(template: str, values: Mapping[str, str | None]) -> str:
@@ -35,4 +35,4 @@ def render(template: str, values: Mapping[str, str | None]) -> str:
             return match.group(0)
         return values[name] or ""
 
-    return _PLACEHOLDER.sub(substitute, template)
+    return _VARIABLE.sub(substitute, template)
