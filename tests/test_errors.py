@@ -1,5 +1,6 @@
 import re
 import uuid
+from collections.abc import AsyncIterator
 
 import httpx
 from fastapi import FastAPI
@@ -71,3 +72,23 @@ async def test_every_staff_endpoint_requires_authentication(app: FastAPI) -> Non
             for headers in ({}, {"Authorization": "Bearer not-a-token"}):
                 response = await client.request(method, path, headers=headers, json={})
                 assert response.status_code == 401, (method, template, headers)
+
+
+async def test_oversized_bodies_are_refused_before_parsing(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    big = b'{"email": "' + b"a" * settings.max_body_bytes + b'@example.com", "password": "x"}'
+    body = problem(
+        await client.post("/auth/login", content=big, headers={"content-type": "application/json"}),
+        413,
+    )
+    assert body["type"] == "/problems/payload-too-large"
+
+    async def trickle() -> AsyncIterator[bytes]:  # no Content-Length: counted as it streams
+        for _ in range(settings.max_body_bytes // 65536 + 2):
+            yield b" " * 65536
+
+    streamed = await client.post(
+        "/auth/login", content=trickle(), headers={"content-type": "application/json"}
+    )
+    problem(streamed, 413)

@@ -79,6 +79,10 @@ class InvalidRequest(HelpdeskError):
     status, slug, title = 422, "invalid-request", "Invalid request"
 
 
+class PayloadTooLarge(HelpdeskError):
+    status, slug, title = 413, "payload-too-large", "Payload too large"
+
+
 class RateLimited(HelpdeskError):
     status, slug, title = 429, "rate-limited", "Too many requests"
 
@@ -142,9 +146,14 @@ async def _on_validation_error(_: Request, exc: Exception) -> JSONResponse:
 
 async def _on_http_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    slug, title = _status_slug(exc.status_code)
+    known = _DOMAIN_BY_STATUS.get(exc.status_code)
+    slug, title = (known.slug, known.title) if known else _status_slug(exc.status_code)
     detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
     return problem_response(exc.status_code, slug, title, detail, headers=exc.headers)
+
+
+# Statuses the framework raises that a domain error also names: one problem type for both.
+_DOMAIN_BY_STATUS: dict[int, type[HelpdeskError]] = {413: PayloadTooLarge}
 
 
 async def _on_unhandled(request: Request, exc: Exception) -> JSONResponse:

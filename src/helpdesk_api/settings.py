@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     create_demo_account: bool = Field(
         default=True, description="Create the demo account on a brand-new embedded database."
     )
+    max_body_bytes: int = Field(
+        default=1024 * 1024, ge=1024, description="Largest request body except file uploads."
+    )
     cors_origins: list[str] = Field(default_factory=list)
     forwarded_allow_ips: str = Field(
         default="127.0.0.1",

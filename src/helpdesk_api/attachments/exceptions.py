@@ -1,10 +1,6 @@
 from helpdesk_api.errors import HelpdeskError, InvalidRequest
 
 
-class PayloadTooLarge(HelpdeskError):
-    status, slug, title = 413, "payload-too-large", "Payload too large"
-
-
 class UnsupportedMediaType(HelpdeskError):
     status, slug, title = 415, "unsupported-media-type", "Unsupported media type"
 

@@ -9,11 +9,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from helpdesk_api.attachments.exceptions import (
-    AttachmentsNotClaimable,
-    PayloadTooLarge,
-    UnsupportedMediaType,
-)
+from helpdesk_api.attachments.exceptions import AttachmentsNotClaimable, UnsupportedMediaType
 from helpdesk_api.attachments.files import (
     HEAD_BYTES,
     IncomingFile,
@@ -26,7 +22,7 @@ from helpdesk_api.attachments.files import (
 from helpdesk_api.attachments.repository import AttachmentRepository
 from helpdesk_api.attachments.storage import Storage, StoredFileMissing
 from helpdesk_api.auth.subject import Subject
-from helpdesk_api.errors import FieldError, NotFound
+from helpdesk_api.errors import FieldError, NotFound, PayloadTooLarge
 from helpdesk_api.models import Attachment
 from helpdesk_api.settings import Settings
 
