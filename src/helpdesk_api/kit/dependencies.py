@@ -1,7 +1,7 @@
 """FastAPI dependencies shared by every router."""
 
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Depends, Query, Request
 from redis.asyncio import Redis
@@ -54,3 +54,6 @@ def page_params(
 
 
 PageDep = Annotated[PageParams, Depends(page_params)]
+
+#: ``order`` of message lists: by ``seq``, oldest (asc) or newest (desc) first.
+SeqOrder = Annotated[Literal["asc", "desc"], Query(description="By seq.")]

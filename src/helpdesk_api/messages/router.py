@@ -1,11 +1,10 @@
 import uuid
-from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, status
 
 from helpdesk_api.auth.dependencies import CurrentSubject, StaffIdempotency
 from helpdesk_api.errors import problem_responses
-from helpdesk_api.kit.dependencies import PageDep, SessionDep
+from helpdesk_api.kit.dependencies import PageDep, SeqOrder, SessionDep
 from helpdesk_api.kit.pagination import Page
 from helpdesk_api.messages import schemas
 from helpdesk_api.messages.service import message_service
@@ -21,7 +20,7 @@ async def list_messages(
     subject: CurrentSubject,
     session: SessionDep,
     page: PageDep,
-    order: Annotated[Literal["asc", "desc"], Query(description="By seq.")] = "asc",
+    order: SeqOrder = "asc",
 ) -> Page[schemas.Message]:
     """Replies, notes and system messages of a conversation the caller may see."""
     items, cursor = await message_service.page_for_staff(

@@ -1,15 +1,14 @@
 """The customer side of the web chat (no staff token): sessions, then the contact token."""
 
 import uuid
-from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Request, status
 from fastapi.responses import StreamingResponse
 
 from helpdesk_api.attachments.dependencies import UPLOAD_OPENAPI, IncomingFileDep, StorageDep
 from helpdesk_api.attachments.responses import DOWNLOAD_OPENAPI, file_response
 from helpdesk_api.errors import problem_responses
-from helpdesk_api.kit.dependencies import PageDep, RedisDep, SessionDep, SettingsDep
+from helpdesk_api.kit.dependencies import PageDep, RedisDep, SeqOrder, SessionDep, SettingsDep
 from helpdesk_api.kit.pagination import Page
 from helpdesk_api.widget import schemas
 from helpdesk_api.widget.dependencies import ContactIdempotency, CurrentVisitor
@@ -69,7 +68,7 @@ async def list_messages(
     visitor: CurrentVisitor,
     session: SessionDep,
     page: PageDep,
-    order: Annotated[Literal["asc", "desc"], Query(description="By seq.")] = "asc",
+    order: SeqOrder = "asc",
 ) -> Page[schemas.WidgetMessage]:
     """The replies of one of the visitor's conversations."""
     items, cursor = await widget_service.messages(
