@@ -2,7 +2,7 @@
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,8 @@ from helpdesk_api import events
 
 log = logging.getLogger(__name__)
 
+_AFTERWARDS = "helpdesk_afterwards"
+
 EMBEDDED_DATABASE = "helpdesk"
 _DATABASE_EXISTS = "SELECT 1 FROM pg_database WHERE datname = 'helpdesk';"
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
@@ -34,7 +36,7 @@ def async_url(url: str) -> str:
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    options: dict[str, Any] = {"pool_size": 10, "max_overflow": 20, "pool_pre_ping": True}
+    options: dict[str, Any] = {"pool_size": 10, "max_overflow": 20, "pool_pre_ping": False}
     options.update(kwargs)
     return create_async_engine(async_url(url), **options)
 
@@ -65,6 +67,27 @@ async def session_scope(
                 events.discard_pending(session)
                 await session.rollback()
             raise
+        finally:
+            await _run_afterwards(session)
+
+
+def afterwards(session: AsyncSession, work: Callable[[AsyncSession], Awaitable[None]]) -> None:
+    """Run ``work`` in a transaction of its own once this unit of work has ended.
+
+    For bookkeeping (a token's ``last_used_at``) that must neither hold locks in the
+    caller's transaction nor fail it: an error there is logged and dropped.
+    """
+    session.info.setdefault(_AFTERWARDS, []).append(work)
+
+
+async def _run_afterwards(session: AsyncSession) -> None:
+    for work in session.info.pop(_AFTERWARDS, []):
+        try:
+            await work(session)
+            await session.commit()
+        except Exception:
+            log.warning("bookkeeping after a unit of work failed", exc_info=True)
+            await session.rollback()
 
 
 def alembic_config(url: str) -> Config:

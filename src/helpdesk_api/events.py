@@ -71,7 +71,12 @@ def discard_pending(session: AsyncSession) -> None:
 
 
 async def flush_pending(session: AsyncSession) -> None:
-    """Number and insert the queued events; call right before commit."""
+    """Number and insert the queued events; call right before commit.
+
+    The account row is the last lock the transaction takes: every other change is flushed
+    first, so two writers never hold it while waiting for each other's rows.
+    """
+    await session.flush()
     pending: list[PendingEvent] = session.info.pop(_PENDING, [])
     by_account: dict[uuid.UUID, list[PendingEvent]] = defaultdict(list)
     for event in pending:

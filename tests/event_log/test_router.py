@@ -49,6 +49,7 @@ async def test_agents_replay_only_what_they_may_see(client: httpx.AsyncClient, d
     hidden = await desk.conversation(team_id=None)
     await client.post(f"/conversations/{visible.id}/messages", headers=admin, json={"text": "a"})
     await client.post(f"/conversations/{hidden.id}/messages", headers=admin, json={"text": "b"})
+    await customer_writes(desk.sessionmaker, visible.id, "c")
     await client.post(f"/conversations/{visible.id}/read", headers=admin)
     seen, last = await replay_all(client, agent)
     about = {

@@ -62,7 +62,7 @@ async def incoming_file(request: Request) -> IncomingFile:
     return found
 
 
-def get_storage(settings: SettingsDep) -> Storage:
+async def get_storage(settings: SettingsDep) -> Storage:
     return create_storage(settings)
 
 

@@ -32,7 +32,7 @@ async def current_subject(
 CurrentSubject = Annotated[Subject, Depends(current_subject)]
 
 
-def current_user(subject: CurrentSubject) -> User:
+async def current_user(subject: CurrentSubject) -> User:
     policies.require_user(subject)
     assert subject.user is not None
     return subject.user

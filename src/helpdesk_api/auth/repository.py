@@ -3,7 +3,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from helpdesk_api.models import ApiToken, RefreshToken, User
@@ -58,4 +58,18 @@ class AuthRepository:
     async def api_token_by_hash(self, token_hash: bytes) -> ApiToken | None:
         return await self.session.scalar(
             select(ApiToken).where(ApiToken.token_hash == token_hash, ApiToken.revoked_at.is_(None))
+        )
+
+    async def touch_api_token(
+        self, token_id: uuid.UUID, at: datetime, *, stale_before: datetime
+    ) -> None:
+        """Record a use, unless a concurrent request already did within the interval."""
+        await self.session.execute(
+            update(ApiToken)
+            .where(
+                ApiToken.id == token_id,
+                or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < stale_before),
+            )
+            .values(last_used_at=at)
+            .execution_options(synchronize_session=False)
         )

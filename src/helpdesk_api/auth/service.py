@@ -6,6 +6,7 @@ from datetime import timedelta
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from helpdesk_api import db
 from helpdesk_api.accounts.service import account_service
 from helpdesk_api.auth import ratelimit
 from helpdesk_api.auth.passwords import hash_password, needs_rehash, verify_password
@@ -120,7 +121,13 @@ class AuthService:
             if api_token.last_used_at is None or (
                 now - api_token.last_used_at > API_TOKEN_TOUCH_INTERVAL
             ):
-                api_token.last_used_at = now
+                token_id = api_token.id
+                db.afterwards(
+                    session,
+                    lambda later: AuthRepository(later).touch_api_token(
+                        token_id, now, stale_before=now - API_TOKEN_TOUCH_INTERVAL
+                    ),
+                )
             return Subject.of_api_token(api_token)
         claims = decode_access_token(settings.signing_key(), bearer)
         user = claims and await repository.active_user(claims.user_id, claims.account_id)

@@ -40,18 +40,24 @@ async def mark_read(
     session: AsyncSession, subject: Subject, conversation_id: uuid.UUID, seq: int | None
 ) -> schemas.ReadState:
     """Read up to ``seq`` (default: everything). Markers only move forward, so concurrent
-    reads of the same user keep the furthest one."""
+    reads of the same user keep the furthest one; a marker that does not move writes
+    nothing (no lock, no event)."""
     policies.require_user(subject)
     assert subject.user is not None
-    conversation = await ConversationRepository(session).get(subject, conversation_id)
+    repository = ConversationRepository(session)
+    conversation = await repository.get(subject, conversation_id)
     target = min(
         seq if seq is not None else conversation.last_message_seq, conversation.last_message_seq
     )
-    before = await ConversationRepository(session).read_seqs(subject.user.id, [conversation.id])
+    before = (await repository.read_seqs(subject.user.id, [conversation.id])).get(
+        conversation.id, 0
+    )
+    if target <= before:
+        return _state(conversation, before)
     marker = await advance(session, conversation, subject.user.id, target)
-    if marker > before.get(conversation.id, 0):
+    if marker > before:
         await timeline.log(session, conversation, "seen", Actor.of(subject), seq=marker)
-    return _state(session, conversation, subject.user.id, marker)
+    return _recorded(session, conversation, subject.user.id, marker)
 
 
 async def mark_unread(
@@ -60,8 +66,12 @@ async def mark_unread(
     """Put the marker just before the last message, so the conversation shows as unread."""
     policies.require_user(subject)
     assert subject.user is not None
-    conversation = await ConversationRepository(session).get(subject, conversation_id)
+    repository = ConversationRepository(session)
+    conversation = await repository.get(subject, conversation_id)
     marker = max(conversation.last_message_seq - 1, 0)
+    before = await repository.read_seqs(subject.user.id, [conversation.id])
+    if before.get(conversation.id) == marker:
+        return _state(conversation, marker)
     statement = insert(ConversationRead).values(
         conversation_id=conversation.id, user_id=subject.user.id, last_read_seq=marker
     )
@@ -71,17 +81,22 @@ async def mark_unread(
             set_={"last_read_seq": marker},
         )
     )
-    return _state(session, conversation, subject.user.id, marker)
+    return _recorded(session, conversation, subject.user.id, marker)
 
 
-def _state(
-    session: AsyncSession, conversation: Conversation, user_id: uuid.UUID, marker: int
-) -> schemas.ReadState:
-    state = schemas.ReadState(
+def _state(conversation: Conversation, marker: int) -> schemas.ReadState:
+    return schemas.ReadState(
         conversation_id=conversation.id,
         last_read_seq=marker,
         unread_count=max(conversation.last_message_seq - marker, 0),
     )
+
+
+def _recorded(
+    session: AsyncSession, conversation: Conversation, user_id: uuid.UUID, marker: int
+) -> schemas.ReadState:
+    """The moved marker's state, announced to the user's other devices."""
+    state = _state(conversation, marker)
     events.record(
         session,
         conversation.account_id,

@@ -18,7 +18,7 @@ router = APIRouter(
 Id = Annotated[uuid.UUID, "conversation id"]
 
 
-def list_filters(
+async def list_filters(
     status: Annotated[list[ConversationStatus] | None, Query()] = None,
     assignee: Annotated[str | None, Query(description="me, unassigned, bot or a user id")] = None,
     team_id: uuid.UUID | None = None,
