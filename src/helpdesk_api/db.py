@@ -36,7 +36,9 @@ def async_url(url: str) -> str:
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    options: dict[str, Any] = {"pool_size": 10, "max_overflow": 20, "pool_pre_ping": False}
+    """A fixed pool: connections are kept, not opened and closed per request (an overflow
+    would churn them under load), and not pinged on every checkout."""
+    options: dict[str, Any] = {"pool_size": 10, "max_overflow": 0, "pool_pre_ping": False}
     options.update(kwargs)
     return create_async_engine(async_url(url), **options)
 

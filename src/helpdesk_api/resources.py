@@ -16,6 +16,8 @@ class Resources:
     settings: Settings
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
+    #: Sessions of read-only requests: each statement on its own, no BEGIN and COMMIT.
+    reader: async_sessionmaker[AsyncSession]
     redis: Redis
     jobs: ArqJobQueue
 
@@ -23,11 +25,12 @@ class Resources:
     def open(cls, settings: Settings) -> "Resources":
         if settings.database_url is None or settings.redis_url is None:
             raise RuntimeError("database_url and redis_url must be resolved before opening")
-        engine = create_engine(settings.database_url)
+        engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
         return cls(
             settings=settings,
             engine=engine,
             sessionmaker=create_sessionmaker(engine),
+            reader=create_sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT")),
             redis=Redis.from_url(settings.redis_url, decode_responses=True),
             jobs=ArqJobQueue(
                 ArqRedis(

@@ -33,6 +33,11 @@ class Settings(BaseSettings):
         default=None,
         description="PostgreSQL URL; unset means an embedded server under data_dir.",
     )
+    database_pool_size: int = Field(
+        default=20,
+        ge=1,
+        description="Database connections per process; more requests wait for one.",
+    )
     redis_url: str | None = Field(
         default=None, description="Redis URL; unset means an embedded server under data_dir."
     )

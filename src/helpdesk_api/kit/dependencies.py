@@ -22,9 +22,18 @@ async def get_resources(request: Request) -> Resources:
 ResourcesDep = Annotated[Resources, Depends(get_resources)]
 
 
-async def get_session(resources: ResourcesDep) -> AsyncIterator[AsyncSession]:
-    """One request, one transaction: committed on success, rolled back on error."""
-    async with session_scope(resources.sessionmaker) as session:
+#: Methods that change nothing; their handlers only read.
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+async def get_session(request: Request, resources: ResourcesDep) -> AsyncIterator[AsyncSession]:
+    """One request, one transaction: committed on success, rolled back on error.
+
+    A read-only request reads without a transaction (each query sees what is committed
+    when it runs), which spares two round trips per request.
+    """
+    read_only = request.method in READ_ONLY_METHODS
+    async with session_scope(resources.reader if read_only else resources.sessionmaker) as session:
         yield session
 
 
