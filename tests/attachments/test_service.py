@@ -161,16 +161,18 @@ async def test_concurrent_claims_of_one_attachment_have_exactly_one_winner(
 
 
 async def test_for_messages_groups_attachments_and_lists_every_message(
-    client: httpx.AsyncClient, tenant: Tenant, sessionmaker: Sessionmaker
+    client: httpx.AsyncClient, tenant: Tenant, other_tenant: Tenant, sessionmaker: Sessionmaker
 ) -> None:
     ids = [await uploaded(client, tenant.agent.headers) for _ in range(3)]
     _, [with_files, without] = await _conversation_with_messages(sessionmaker, tenant)
     await _claim(sessionmaker, tenant, ids, with_files, user_id=tenant.agent.id)
     async with sessionmaker() as session:
-        found = await service.for_messages(session, [with_files.id, without.id])
-        assert await service.for_messages(session, []) == {}
+        found = await service.for_messages(session, tenant.account.id, [with_files.id, without.id])
+        assert await service.for_messages(session, tenant.account.id, []) == {}
+        foreign = await service.for_messages(session, other_tenant.account.id, [with_files.id])
     assert [str(a.id) for a in found[with_files.id]] == ids
     assert found[without.id] == []
+    assert foreign == {with_files.id: []}
 
 
 async def test_a_contact_reads_its_uploads_and_replies_of_its_conversations_only(

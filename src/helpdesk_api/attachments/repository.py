@@ -109,9 +109,11 @@ class AttachmentRepository(Repository[Attachment]):
         )
         return list((await self.session.scalars(statement)).all())
 
-    async def of_messages(self, message_ids: Sequence[uuid.UUID]) -> list[Attachment]:
+    async def of_messages(
+        self, account_id: uuid.UUID, message_ids: Sequence[uuid.UUID]
+    ) -> list[Attachment]:
         statement = (
-            select(Attachment)
+            self.of_account(account_id)
             .where(Attachment.message_id.in_(message_ids))
             .order_by(Attachment.created_at, Attachment.id)
         )

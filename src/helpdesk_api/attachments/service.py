@@ -156,12 +156,13 @@ class AttachmentService:
         return [by_id[i] for i in wanted]
 
     async def for_messages(
-        self, session: AsyncSession, message_ids: Sequence[uuid.UUID]
+        self, session: AsyncSession, account_id: uuid.UUID, message_ids: Sequence[uuid.UUID]
     ) -> dict[uuid.UUID, list[Attachment]]:
-        """The attachments of each message (every id a key), oldest first."""
+        """The attachments of each message of the account (every id a key), oldest first."""
         found: dict[uuid.UUID, list[Attachment]] = {m: [] for m in message_ids}
         if found:
-            for attachment in await AttachmentRepository(session).of_messages(list(found)):
+            repository = AttachmentRepository(session)
+            for attachment in await repository.of_messages(account_id, list(found)):
                 assert attachment.message_id is not None
                 found[attachment.message_id].append(attachment)
         return found
