@@ -47,7 +47,7 @@ async def mark_read(
     target = min(
         seq if seq is not None else conversation.last_message_seq, conversation.last_message_seq
     )
-    before = await ConversationRepository(session).read_seqs(subject.user.id, [conversation.id])
+    before = await ConversationRepository(session).read_seqs(subject, [conversation.id])
     marker = await advance(session, conversation, subject.user.id, target)
     if marker > before.get(conversation.id, 0):
         await timeline.log(session, conversation, "seen", Actor.of(subject), seq=marker)
