@@ -22,7 +22,7 @@ from helpdesk_api.kit.clock import utcnow
 from helpdesk_api.models import Attachment, Conversation, Message, MessageKind
 from helpdesk_api.settings import Settings
 from tests.factories.attachments import PDF, TEXT, make_message, uploaded
-from tests.factories.conversations import make_contact, make_conversation
+from tests.factories.conversations import make_contact, make_conversation, make_inbox
 from tests.factories.staff import Tenant
 
 Sessionmaker = async_sessionmaker[AsyncSession]
@@ -161,16 +161,18 @@ async def test_concurrent_claims_of_one_attachment_have_exactly_one_winner(
 
 
 async def test_for_messages_groups_attachments_and_lists_every_message(
-    client: httpx.AsyncClient, tenant: Tenant, sessionmaker: Sessionmaker
+    client: httpx.AsyncClient, tenant: Tenant, other_tenant: Tenant, sessionmaker: Sessionmaker
 ) -> None:
     ids = [await uploaded(client, tenant.agent.headers) for _ in range(3)]
     _, [with_files, without] = await _conversation_with_messages(sessionmaker, tenant)
     await _claim(sessionmaker, tenant, ids, with_files, user_id=tenant.agent.id)
     async with sessionmaker() as session:
-        found = await service.for_messages(session, [with_files.id, without.id])
-        assert await service.for_messages(session, []) == {}
+        found = await service.for_messages(session, tenant.account.id, [with_files.id, without.id])
+        assert await service.for_messages(session, tenant.account.id, []) == {}
+        foreign = await service.for_messages(session, other_tenant.account.id, [with_files.id])
     assert [str(a.id) for a in found[with_files.id]] == ids
     assert found[without.id] == []
+    assert foreign == {with_files.id: []}
 
 
 async def test_a_contact_reads_its_uploads_and_replies_of_its_conversations_only(
@@ -178,7 +180,10 @@ async def test_a_contact_reads_its_uploads_and_replies_of_its_conversations_only
 ) -> None:
     contact = await make_contact(sessionmaker, tenant.account.id)
     stranger = await make_contact(sessionmaker, tenant.account.id)
-    conversation = await make_conversation(sessionmaker, tenant.account.id, contact=contact)
+    inbox = await make_inbox(sessionmaker, tenant.account.id)
+    conversation = await make_conversation(
+        sessionmaker, tenant.account.id, inbox=inbox, contact=contact
+    )
     reply = await make_message(sessionmaker, conversation, sender_user_id=tenant.agent.id)
     note = await make_message(
         sessionmaker, conversation, kind=MessageKind.note, sender_user_id=tenant.agent.id
@@ -193,18 +198,48 @@ async def test_a_contact_reads_its_uploads_and_replies_of_its_conversations_only
 
     async with sessionmaker() as session:
         for visible in (on_reply, str(own.id)):
-            found = await service.get_for_contact(session, contact.id, uuid.UUID(visible))
+            found = await service.get_for_contact(session, contact, inbox, uuid.UUID(visible))
             assert str(found.id) == visible
         download = await service.download_for_contact(
-            session, create_storage(settings), contact.id, own.id
+            session, create_storage(settings), contact, inbox, own.id
         )
         assert b"".join([chunk async for chunk in download.chunks]) == PDF
         for hidden in (on_note, unsent):
             with pytest.raises(NotFound):
-                await service.get_for_contact(session, contact.id, uuid.UUID(hidden))
+                await service.get_for_contact(session, contact, inbox, uuid.UUID(hidden))
         for any_id in (on_reply, str(own.id)):
             with pytest.raises(NotFound):
-                await service.get_for_contact(session, stranger.id, uuid.UUID(any_id))
+                await service.get_for_contact(session, stranger, inbox, uuid.UUID(any_id))
+
+
+async def test_a_contact_reads_files_sent_in_another_inbox_or_account_nowhere_else(
+    client: httpx.AsyncClient,
+    tenant: Tenant,
+    other_tenant: Tenant,
+    settings: Settings,
+    sessionmaker: Sessionmaker,
+) -> None:
+    contact = await make_contact(sessionmaker, tenant.account.id)
+    inbox, elsewhere = [await make_inbox(sessionmaker, tenant.account.id) for _ in range(2)]
+    foreign_inbox = await make_inbox(sessionmaker, other_tenant.account.id)
+    conversation = await make_conversation(
+        sessionmaker, tenant.account.id, inbox=inbox, contact=contact
+    )
+    reply = await make_message(sessionmaker, conversation, sender_contact_id=contact.id)
+    sent = await _contact_upload(sessionmaker, settings, tenant, contact.id)
+    unsent = await _contact_upload(sessionmaker, settings, tenant, contact.id)
+    await _claim(sessionmaker, tenant, [str(sent.id)], reply, contact_id=contact.id)
+
+    async with sessionmaker() as session:
+        assert (await service.get_for_contact(session, contact, inbox, sent.id)).id == sent.id
+        # Not yet sent, an upload belongs to no inbox: the contact reads it in any.
+        found = await service.get_for_contact(session, contact, elsewhere, unsent.id)
+        assert found.id == unsent.id
+        with pytest.raises(NotFound):
+            await service.get_for_contact(session, contact, elsewhere, sent.id)
+        for attachment in (sent, unsent):
+            with pytest.raises(NotFound):
+                await service.get_for_contact(session, contact, foreign_inbox, attachment.id)
 
 
 async def test_a_contacts_upload_is_claimed_only_by_that_contact(

@@ -1,8 +1,10 @@
+import uuid
+
 import httpx
 
 from tests.factories.attachments import ELF, PDF, PNG, multipart, uploaded
 from tests.test_errors import problem
-from tests.widget.conftest import Site, start, visitor, widget_messages
+from tests.widget.conftest import Site, signed, start, visitor, widget_messages
 
 
 async def _upload(
@@ -86,6 +88,40 @@ async def test_files_on_staff_replies_are_readable_but_not_on_notes(
     assert reply_file.status_code == 200
     assert reply_file.content == PDF
     problem(await client.get(f"/widget/attachments/{on_note}", headers=headers), 404)
+
+
+async def test_files_of_another_inbox_are_not_found_even_for_the_same_contact(
+    client: httpx.AsyncClient, site: Site
+) -> None:
+    identifier = f"cust-{uuid.uuid4().hex[:6]}"
+    other_inbox = await site.other_inbox()
+    there = await visitor(
+        client, other_inbox, identifier=identifier, identifier_hash=signed(other_inbox, identifier)
+    )
+    here = await visitor(
+        client, site.inbox, identifier=identifier, identifier_hash=signed(site.inbox, identifier)
+    )
+    own = (await _upload(client, there)).json()["id"]
+    conversation = await start(client, there)
+    sent = await client.post(
+        f"/widget/conversations/{conversation['id']}/messages",
+        headers=there,
+        json={"text": "my receipt", "attachment_ids": [own]},
+    )
+    assert sent.status_code == 201, sent.text
+    on_reply = await uploaded(
+        client, site.staff, filename="guide.pdf", content_type="application/pdf", data=PDF
+    )
+    replied = await client.post(
+        f"/conversations/{conversation['id']}/messages",
+        headers=site.staff,
+        json={"kind": "reply", "text": "the guide", "attachment_ids": [on_reply]},
+    )
+    assert replied.status_code == 201, replied.text
+    for attachment_id in (own, on_reply):
+        url = f"/widget/attachments/{attachment_id}"
+        assert (await client.get(url, headers=there)).status_code == 200
+        problem(await client.get(url, headers=here), 404)
 
 
 async def test_refused_uploads(client: httpx.AsyncClient, site: Site) -> None:

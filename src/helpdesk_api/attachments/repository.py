@@ -11,7 +11,7 @@ from helpdesk_api.auth.subject import Subject
 from helpdesk_api.conversations.repository import visible_to
 from helpdesk_api.errors import NotFound
 from helpdesk_api.kit.repository import Repository
-from helpdesk_api.models import Attachment, Conversation, Message, MessageKind
+from helpdesk_api.models import Attachment, Contact, Conversation, Inbox, Message, MessageKind
 
 
 def _uploaded_by(subject: Subject) -> ColumnElement[bool]:
@@ -43,28 +43,33 @@ class AttachmentRepository(Repository[Attachment]):
     def readable(self, subject: Subject) -> Select[Attachment]:
         """Staff read an attachment of a message in a conversation they may see, and their
         own uploads not yet sent with a message."""
-        return select(Attachment).where(
-            Attachment.account_id == subject.account_id,
+        return self.of_account(subject.account_id).where(
             or_(
                 Attachment.message_id.is_(None) & _uploaded_by(subject),
                 _on_message(visible_to(subject)),
             ),
         )
 
-    async def get_for_contact(self, contact_id: uuid.UUID, attachment_id: uuid.UUID) -> Attachment:
-        """A customer reads what they uploaded and what is on replies of their conversations
-        (never on notes or whispers)."""
-        found = await self.session.scalar(
-            select(Attachment).where(
-                Attachment.id == attachment_id,
-                or_(
-                    Attachment.uploaded_by_contact_id == contact_id,
-                    _on_message(
-                        Message.kind == MessageKind.reply.value,
-                        Conversation.contact_id == contact_id,
-                    ),
+    def readable_by_contact(self, contact: Contact, inbox: Inbox) -> Select[Attachment]:
+        """A customer, in the inbox of their session, reads their uploads not yet sent and
+        what is on replies of their conversations in that inbox (never on notes or
+        whispers): a file sent in another inbox is not found, even for the same contact."""
+        return self.of_account(inbox.account_id).where(
+            or_(
+                Attachment.message_id.is_(None) & (Attachment.uploaded_by_contact_id == contact.id),
+                _on_message(
+                    Message.kind == MessageKind.reply.value,
+                    Conversation.contact_id == contact.id,
+                    Conversation.inbox_id == inbox.id,
                 ),
-            )
+            ),
+        )
+
+    async def get_for_contact(
+        self, contact: Contact, inbox: Inbox, attachment_id: uuid.UUID
+    ) -> Attachment:
+        found = await self.session.scalar(
+            self.readable_by_contact(contact, inbox).where(Attachment.id == attachment_id)
         )
         if found is None:
             raise NotFound(self.not_found)
@@ -104,9 +109,11 @@ class AttachmentRepository(Repository[Attachment]):
         )
         return list((await self.session.scalars(statement)).all())
 
-    async def of_messages(self, message_ids: Sequence[uuid.UUID]) -> list[Attachment]:
+    async def of_messages(
+        self, account_id: uuid.UUID, message_ids: Sequence[uuid.UUID]
+    ) -> list[Attachment]:
         statement = (
-            select(Attachment)
+            self.of_account(account_id)
             .where(Attachment.message_id.in_(message_ids))
             .order_by(Attachment.created_at, Attachment.id)
         )

@@ -23,7 +23,7 @@ from helpdesk_api.attachments.repository import AttachmentRepository
 from helpdesk_api.attachments.storage import Storage, StoredFileMissing
 from helpdesk_api.auth.subject import Subject
 from helpdesk_api.errors import FieldError, NotFound, PayloadTooLarge
-from helpdesk_api.models import Attachment
+from helpdesk_api.models import Attachment, Contact, Inbox
 from helpdesk_api.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -156,22 +156,23 @@ class AttachmentService:
         return [by_id[i] for i in wanted]
 
     async def for_messages(
-        self, session: AsyncSession, message_ids: Sequence[uuid.UUID]
+        self, session: AsyncSession, account_id: uuid.UUID, message_ids: Sequence[uuid.UUID]
     ) -> dict[uuid.UUID, list[Attachment]]:
-        """The attachments of each message (every id a key), oldest first."""
+        """The attachments of each message of the account (every id a key), oldest first."""
         found: dict[uuid.UUID, list[Attachment]] = {m: [] for m in message_ids}
         if found:
-            for attachment in await AttachmentRepository(session).of_messages(list(found)):
+            repository = AttachmentRepository(session)
+            for attachment in await repository.of_messages(account_id, list(found)):
                 assert attachment.message_id is not None
                 found[attachment.message_id].append(attachment)
         return found
 
     async def get_for_contact(
-        self, session: AsyncSession, contact_id: uuid.UUID, attachment_id: uuid.UUID
+        self, session: AsyncSession, contact: Contact, inbox: Inbox, attachment_id: uuid.UUID
     ) -> Attachment:
-        """An attachment the customer may read: their own upload, or one on a reply of their
-        conversation. Anything else is NotFound."""
-        return await AttachmentRepository(session).get_for_contact(contact_id, attachment_id)
+        """An attachment the customer may read in this inbox: their own upload not yet sent,
+        or one on a reply of their conversation in the inbox. Anything else is NotFound."""
+        return await AttachmentRepository(session).get_for_contact(contact, inbox, attachment_id)
 
     async def download(
         self, session: AsyncSession, storage: Storage, subject: Subject, attachment_id: uuid.UUID
@@ -184,11 +185,12 @@ class AttachmentService:
         self,
         session: AsyncSession,
         storage: Storage,
-        contact_id: uuid.UUID,
+        contact: Contact,
+        inbox: Inbox,
         attachment_id: uuid.UUID,
     ) -> Download:
         """Customer download, with the visibility of ``get_for_contact``."""
-        attachment = await self.get_for_contact(session, contact_id, attachment_id)
+        attachment = await self.get_for_contact(session, contact, inbox, attachment_id)
         return await self._open(storage, attachment)
 
     async def delete_orphans(

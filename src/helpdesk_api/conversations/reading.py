@@ -49,9 +49,7 @@ async def mark_read(
     target = min(
         seq if seq is not None else conversation.last_message_seq, conversation.last_message_seq
     )
-    before = (await repository.read_seqs(subject.user.id, [conversation.id])).get(
-        conversation.id, 0
-    )
+    before = (await repository.read_seqs(subject, [conversation.id])).get(conversation.id, 0)
     if target <= before:
         return _state(conversation, before)
     marker = await advance(session, conversation, subject.user.id, target)
@@ -69,7 +67,7 @@ async def mark_unread(
     repository = ConversationRepository(session)
     conversation = await repository.get(subject, conversation_id)
     marker = max(conversation.last_message_seq - 1, 0)
-    before = await repository.read_seqs(subject.user.id, [conversation.id])
+    before = await repository.read_seqs(subject, [conversation.id])
     if before.get(conversation.id) == marker:
         return _state(conversation, marker)
     statement = insert(ConversationRead).values(

@@ -56,15 +56,26 @@ class ConversationRepository(Repository[Conversation]):
         assert number is not None
         return int(number)
 
-    async def contacts(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Contact]:
-        rows = await self.session.scalars(select(Contact).where(Contact.id.in_(set(ids))))
+    async def contacts(
+        self, subject: Subject, ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, Contact]:
+        rows = await self.session.scalars(
+            select(Contact).where(
+                Contact.account_id == subject.account_id, Contact.id.in_(set(ids))
+            )
+        )
         return {c.id: c for c in rows}
 
-    async def labels(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[Label]]:
+    async def labels(
+        self, subject: Subject, ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, list[Label]]:
         rows = await self.session.execute(
             select(ConversationLabel.conversation_id, Label)
             .join(Label, Label.id == ConversationLabel.label_id)
-            .where(ConversationLabel.conversation_id.in_(ids))
+            .where(
+                Label.account_id == subject.account_id,
+                ConversationLabel.conversation_id.in_(ids),
+            )
             .order_by(func.lower(Label.name))
         )
         found: dict[uuid.UUID, list[Label]] = {i: [] for i in ids}
@@ -72,18 +83,21 @@ class ConversationRepository(Repository[Conversation]):
             found[conversation_id].append(label)
         return found
 
-    async def read_seqs(self, user_id: uuid.UUID, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
+    async def read_seqs(self, subject: Subject, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
+        """The subject's own read markers (an API token has none)."""
         rows = await self.session.execute(
             select(ConversationRead.conversation_id, ConversationRead.last_read_seq).where(
-                ConversationRead.user_id == user_id, ConversationRead.conversation_id.in_(ids)
+                ConversationRead.user_id == subject.user_id,
+                ConversationRead.conversation_id.in_(ids),
             )
         )
         return {conversation_id: int(seq) for conversation_id, seq in rows}
 
-    async def followed(self, user_id: uuid.UUID, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+    async def followed(self, subject: Subject, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+        """Of ``ids``, those the subject follows (an API token follows none)."""
         rows = await self.session.scalars(
             select(ConversationFollower.conversation_id).where(
-                ConversationFollower.user_id == user_id,
+                ConversationFollower.user_id == subject.user_id,
                 ConversationFollower.conversation_id.in_(ids),
             )
         )

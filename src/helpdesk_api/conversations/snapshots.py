@@ -34,11 +34,11 @@ async def present(
     """Full read models for ``subject``: contact, labels, unread count, following."""
     repository = ConversationRepository(session)
     ids = [c.id for c in conversations]
-    contacts = await repository.contacts([c.contact_id for c in conversations])
-    labels = await repository.labels(ids)
+    contacts = await repository.contacts(subject, [c.contact_id for c in conversations])
+    labels = await repository.labels(subject, ids)
     user_id = subject.user_id
-    reads = await repository.read_seqs(user_id, ids) if user_id else {}
-    followed = await repository.followed(user_id, ids) if user_id else set()
+    reads = await repository.read_seqs(subject, ids) if user_id else {}
+    followed = await repository.followed(subject, ids) if user_id else set()
     return [
         schemas.Conversation(
             **{

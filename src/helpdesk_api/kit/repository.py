@@ -21,9 +21,14 @@ class Repository(Generic[M]):
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
+    def of_account(self, account_id: uuid.UUID) -> Select[M]:
+        """The account's rows: the scope every read builds on, so an id of another account
+        is never found, whoever calls (a subject, the widget, a job, a channel)."""
+        return select(self.model).where(self.model.account_id == account_id)
+
     def readable(self, subject: Subject) -> Select[M]:
         """The rows this subject may see. The base scope is the subject's account."""
-        return select(self.model).where(self.model.account_id == subject.account_id)
+        return self.of_account(subject.account_id)
 
     async def get(self, subject: Subject, id: uuid.UUID, *, for_update: bool = False) -> M:
         """The row, or NotFound when it does not exist or is not readable by ``subject``."""

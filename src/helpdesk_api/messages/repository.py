@@ -1,16 +1,24 @@
 import uuid
 from typing import Any
 
-from sqlalchemy import insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Select, insert
 
+from helpdesk_api.auth.subject import Subject
+from helpdesk_api.conversations.scope import visible_ids
 from helpdesk_api.kit.pagination import PageParams, paginate
+from helpdesk_api.kit.repository import Repository
 from helpdesk_api.models import Message, MessageKind
 
 
-class MessageRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+class MessageRepository(Repository[Message]):
+    model = Message
+    not_found = "Message not found."
+
+    def readable(self, subject: Subject) -> Select[Message]:
+        """Messages of the conversations ``subject`` may see."""
+        return self.of_account(subject.account_id).where(
+            Message.conversation_id.in_(visible_ids(subject))
+        )
 
     async def insert(self, **values: Any) -> Message:
         """One round trip: the row goes in and comes back."""
@@ -22,14 +30,16 @@ class MessageRepository:
 
     async def page(
         self,
+        account_id: uuid.UUID,
         conversation_id: uuid.UUID,
         params: PageParams,
         *,
         customer_view: bool,
         newest_first: bool,
     ) -> tuple[list[Message], str | None]:
-        """Messages in ``seq`` order; a customer sees replies only (never notes or whispers)."""
-        statement = select(Message).where(Message.conversation_id == conversation_id)
+        """Messages in ``seq`` order; a customer sees replies only (never notes or whispers).
+        Another account's conversation has none."""
+        statement = self.of_account(account_id).where(Message.conversation_id == conversation_id)
         if customer_view:
             statement = statement.where(Message.kind == MessageKind.reply.value)
         return await paginate(

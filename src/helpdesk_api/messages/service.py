@@ -151,9 +151,15 @@ class MessageService:
         newest_first: bool = False,
     ) -> tuple[list[schemas.Message], str | None]:
         rows, cursor = await MessageRepository(session).page(
-            conversation.id, params, customer_view=customer_view, newest_first=newest_first
+            conversation.account_id,
+            conversation.id,
+            params,
+            customer_view=customer_view,
+            newest_first=newest_first,
         )
-        files = await attachments.for_messages(session, [m.id for m in rows])
+        files = await attachments.for_messages(
+            session, conversation.account_id, [m.id for m in rows]
+        )
         return [present(m, files.get(m.id, [])) for m in rows], cursor
 
     async def page_for_staff(

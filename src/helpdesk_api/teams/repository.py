@@ -18,10 +18,13 @@ class TeamRepository(Repository[Team]):
             self.session, self.readable(subject), [Team.created_at, Team.id], params
         )
 
-    async def has_live_conversations(self, team_id: uuid.UUID) -> bool:
+    async def has_live_conversations(self, subject: Subject, team_id: uuid.UUID) -> bool:
+        """Whether open or snoozed conversations of the subject's account are the team's,
+        seen or not by the subject."""
         found = await self.session.scalar(
             select(Conversation.id)
             .where(
+                Conversation.account_id == subject.account_id,
                 Conversation.team_id == team_id,
                 Conversation.status.in_(
                     [ConversationStatus.open.value, ConversationStatus.snoozed.value]
@@ -39,12 +42,14 @@ class TeamRepository(Repository[Team]):
             statement = statement.where(Team.id != but)
         return await self.session.scalar(statement) is not None
 
-    async def members(self, team_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[User]]:
-        """Members of each team, by name."""
+    async def members(
+        self, subject: Subject, team_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, list[User]]:
+        """Members of each team, by name: users of the subject's account only."""
         rows = await self.session.execute(
             select(TeamMember.team_id, User)
             .join(User, User.id == TeamMember.user_id)
-            .where(TeamMember.team_id.in_(team_ids))
+            .where(User.account_id == subject.account_id, TeamMember.team_id.in_(team_ids))
             .order_by(func.lower(User.name), User.id)
         )
         found: dict[uuid.UUID, list[User]] = {team_id: [] for team_id in team_ids}

@@ -34,14 +34,14 @@ class TeamService:
     ) -> tuple[list[TeamWithMembers], str | None]:
         repository = TeamRepository(session)
         teams, cursor = await repository.page(subject, params)
-        members = await repository.members([t.id for t in teams])
+        members = await repository.members(subject, [t.id for t in teams])
         return [TeamWithMembers(t, members[t.id]) for t in teams], cursor
 
     async def get(
         self, session: AsyncSession, subject: Subject, team_id: uuid.UUID
     ) -> TeamWithMembers:
         return await self._with_members(
-            session, await TeamRepository(session).get(subject, team_id)
+            session, subject, await TeamRepository(session).get(subject, team_id)
         )
 
     async def create(
@@ -58,7 +58,7 @@ class TeamService:
         session.add(team)
         await flush_unique(session, "uq_team_account_name", _name_taken(data.name))
         await self._set_members(session, subject, team, data.member_ids)
-        return await self._with_members(session, team)
+        return await self._with_members(session, subject, team)
 
     async def update(
         self, session: AsyncSession, subject: Subject, team_id: uuid.UUID, data: TeamUpdate
@@ -73,12 +73,12 @@ class TeamService:
         if data.routing_mode is not None:
             team.routing_mode = data.routing_mode.value
         await flush_unique(session, "uq_team_account_name", _name_taken(team.name))
-        return await self._with_members(session, team)
+        return await self._with_members(session, subject, team)
 
     async def delete(self, session: AsyncSession, subject: Subject, team_id: uuid.UUID) -> None:
         policies.require_admin(subject)
         team = await TeamRepository(session).get(subject, team_id, for_update=True)
-        if await TeamRepository(session).has_live_conversations(team.id):
+        if await TeamRepository(session).has_live_conversations(subject, team.id):
             raise TeamInUse(
                 "Open or snoozed conversations belong to this team; move or close them first."
             )
@@ -96,7 +96,7 @@ class TeamService:
         policies.require_admin(subject)
         team = await TeamRepository(session).get(subject, team_id, for_update=True)
         await self._set_members(session, subject, team, user_ids)
-        return await self._with_members(session, team)
+        return await self._with_members(session, subject, team)
 
     async def _set_members(
         self, session: AsyncSession, subject: Subject, team: Team, user_ids: Sequence[uuid.UUID]
@@ -118,8 +118,10 @@ class TeamService:
         if await TeamRepository(session).name_taken(subject.account_id, name, but=but):
             raise _name_taken(name)
 
-    async def _with_members(self, session: AsyncSession, team: Team) -> TeamWithMembers:
-        members = await TeamRepository(session).members([team.id])
+    async def _with_members(
+        self, session: AsyncSession, subject: Subject, team: Team
+    ) -> TeamWithMembers:
+        members = await TeamRepository(session).members(subject, [team.id])
         return TeamWithMembers(team, members[team.id])
 
 

@@ -3,7 +3,7 @@
 import uuid
 from collections.abc import Collection
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from helpdesk_api.kit.pagination import PageParams, paginate
@@ -37,16 +37,19 @@ class WidgetRepository:
         ).one_or_none()
         return None if row is None else (row[0], row[1])
 
-    async def conversation(
-        self, contact: Contact, inbox: Inbox, conversation_id: uuid.UUID, *, for_update: bool
-    ) -> Conversation | None:
-        """The conversation when it is this contact's in this inbox; None otherwise."""
-        statement = select(Conversation).where(
-            Conversation.id == conversation_id,
+    def readable(self, contact: Contact, inbox: Inbox) -> Select[Conversation]:
+        """The conversations a visitor reaches: this contact's in this inbox."""
+        return select(Conversation).where(
             Conversation.account_id == contact.account_id,
             Conversation.contact_id == contact.id,
             Conversation.inbox_id == inbox.id,
         )
+
+    async def conversation(
+        self, contact: Contact, inbox: Inbox, conversation_id: uuid.UUID, *, for_update: bool
+    ) -> Conversation | None:
+        """The conversation when it is this contact's in this inbox; None otherwise."""
+        statement = self.readable(contact, inbox).where(Conversation.id == conversation_id)
         if for_update:
             statement = statement.with_for_update()
         return await self.session.scalar(statement)
@@ -55,11 +58,7 @@ class WidgetRepository:
         self, contact: Contact, inbox: Inbox, params: PageParams
     ) -> tuple[list[Conversation], str | None]:
         """The contact's conversations in the inbox, latest activity first."""
-        statement = select(Conversation).where(
-            Conversation.account_id == contact.account_id,
-            Conversation.contact_id == contact.id,
-            Conversation.inbox_id == inbox.id,
-        )
+        statement = self.readable(contact, inbox)
         keys = [Conversation.last_activity_at, Conversation.id]
         return await paginate(self.session, statement, keys, params, descending=True)
 

@@ -330,9 +330,10 @@ class WidgetService:
     async def download(
         self, session: AsyncSession, storage: Storage, visitor: Visitor, attachment_id: uuid.UUID
     ) -> Download:
-        """The visitor's own uploads and files on replies of their conversations."""
+        """The visitor's own uploads and files on replies of their conversations in the
+        session's inbox."""
         return await attachments.download_for_contact(
-            session, storage, visitor.contact.id, attachment_id
+            session, storage, visitor.contact, visitor.inbox, attachment_id
         )
 
     async def _conversation(
