@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from helpdesk_api.auth.subject import Subject
@@ -24,6 +24,12 @@ from helpdesk_api.models import (
 )
 
 __all__ = ["ConversationRepository", "build_list_statement", "visible_ids", "visible_to"]
+
+
+#: id, name, email, identifier
+ContactBriefRow = Row[uuid.UUID, str | None, str | None, str | None]
+#: conversation_id, id, name, color
+LabelBriefRow = Row[uuid.UUID, uuid.UUID, str, str]
 
 
 class ConversationRepository(Repository[Conversation]):
@@ -58,9 +64,10 @@ class ConversationRepository(Repository[Conversation]):
 
     async def contacts(
         self, subject: Subject, ids: Sequence[uuid.UUID]
-    ) -> dict[uuid.UUID, Contact]:
-        rows = await self.session.scalars(
-            select(Contact).where(
+    ) -> dict[uuid.UUID, ContactBriefRow]:
+        """The contacts' brief columns (rows, not entities: a page has dozens)."""
+        rows = await self.session.execute(
+            select(Contact.id, Contact.name, Contact.email, Contact.identifier).where(
                 Contact.account_id == subject.account_id, Contact.id.in_(set(ids))
             )
         )
@@ -68,9 +75,10 @@ class ConversationRepository(Repository[Conversation]):
 
     async def labels(
         self, subject: Subject, ids: Sequence[uuid.UUID]
-    ) -> dict[uuid.UUID, list[Label]]:
+    ) -> dict[uuid.UUID, list[LabelBriefRow]]:
+        """Each conversation's labels by name, as brief rows."""
         rows = await self.session.execute(
-            select(ConversationLabel.conversation_id, Label)
+            select(ConversationLabel.conversation_id, Label.id, Label.name, Label.color)
             .join(Label, Label.id == ConversationLabel.label_id)
             .where(
                 Label.account_id == subject.account_id,
@@ -78,9 +86,9 @@ class ConversationRepository(Repository[Conversation]):
             )
             .order_by(func.lower(Label.name))
         )
-        found: dict[uuid.UUID, list[Label]] = {i: [] for i in ids}
-        for conversation_id, label in rows:
-            found[conversation_id].append(label)
+        found: dict[uuid.UUID, list[LabelBriefRow]] = {i: [] for i in ids}
+        for row in rows:
+            found[row.conversation_id].append(row)
         return found
 
     async def read_seqs(self, subject: Subject, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
