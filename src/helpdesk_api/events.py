@@ -7,16 +7,16 @@ sequence numbers are committed in order and a reader never sees a gap fill in la
 """
 
 import enum
+import json
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from helpdesk_api.kit.clock import utcnow
-from helpdesk_api.models import Account, Event
 
 _PENDING = "helpdesk_pending_events"
 
@@ -82,28 +82,45 @@ async def flush_pending(session: AsyncSession) -> None:
     for event in pending:
         by_account[event.account_id].append(event)
     for account_id in sorted(by_account):
-        events = by_account[account_id]
-        last = await session.scalar(
-            update(Account)
-            .where(Account.id == account_id)
-            .values(event_seq=Account.event_seq + len(events))
-            .returning(Account.event_seq)
-        )
-        assert last is not None, "events of an unknown account"
-        first = last - len(events) + 1
-        await session.execute(
-            insert(Event),
-            [
-                {
-                    "account_id": account_id,
-                    "seq": first + offset,
-                    "type": event.type.value,
-                    "occurred_at": event.occurred_at,
-                    "data": event.data,
-                    "conversation_id": event.conversation_id,
-                    "contact_id": event.contact_id,
-                    "user_id": event.user_id,
-                }
-                for offset, event in enumerate(events)
-            ],
-        )
+        await _insert_numbered(session, account_id, by_account[account_id])
+
+
+#: Numbers and inserts one account's events in one round trip; the account row is locked
+#: by the UPDATE until commit, so numbers are committed in order.
+_INSERT_NUMBERED = text(
+    """
+    WITH numbered AS (
+        UPDATE account SET event_seq = event_seq + :count, updated_at = now()
+        WHERE id = :account_id RETURNING event_seq
+    )
+    INSERT INTO event (account_id, seq, type, occurred_at, data,
+                       conversation_id, contact_id, user_id)
+    SELECT :account_id, numbered.event_seq - :count + e.n, e.type, e.occurred_at,
+           CAST(e.data AS jsonb), e.conversation_id, e.contact_id, e.user_id
+    FROM numbered, unnest(
+        CAST(:types AS text[]), CAST(:occurred_at AS timestamptz[]), CAST(:data AS text[]),
+        CAST(:conversation_ids AS uuid[]), CAST(:contact_ids AS uuid[]),
+        CAST(:user_ids AS uuid[])
+    ) WITH ORDINALITY AS e(type, occurred_at, data, conversation_id, contact_id, user_id, n)
+    RETURNING seq
+    """
+)
+
+
+async def _insert_numbered(
+    session: AsyncSession, account_id: uuid.UUID, events: list[PendingEvent]
+) -> None:
+    result = await session.execute(
+        _INSERT_NUMBERED,
+        {
+            "account_id": account_id,
+            "count": len(events),
+            "types": [e.type.value for e in events],
+            "occurred_at": [e.occurred_at for e in events],
+            "data": [json.dumps(e.data) for e in events],
+            "conversation_ids": [e.conversation_id for e in events],
+            "contact_ids": [e.contact_id for e in events],
+            "user_ids": [e.user_id for e in events],
+        },
+    )
+    assert len(result.all()) == len(events), "events of an unknown account"
