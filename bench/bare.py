@@ -1,7 +1,8 @@
 """The bare ceilings the throughput benchmark compares the app with.
 
 The same stack as the app (FastAPI on uvicorn with uvloop and httptools, asyncpg) doing
-the least a request can do: answer ``GET /hello``, or ``POST /insert`` one row.
+the least a request can do: answer ``GET /hello``, ``GET /select`` one row, or
+``POST /insert`` one row.
 ``BENCH_BARE_DSN`` names the database; the table is created at start.
 """
 
@@ -34,6 +35,14 @@ app = FastAPI(lifespan=lifespan)
 @app.get("/hello")
 async def hello() -> dict[str, str]:
     return {"hello": "world"}
+
+
+@app.get("/select")
+async def select_one(request: Request) -> dict[str, object]:
+    row = await request.app.state.pool.fetchrow(
+        "SELECT id, body, created_at FROM bench_bare ORDER BY id LIMIT 1"
+    )
+    return {"id": row["id"], "body": row["body"], "created_at": row["created_at"].isoformat()}
 
 
 @app.post("/insert", status_code=201)

@@ -300,6 +300,7 @@ def run(args: argparse.Namespace) -> bool:
                 for endpoint in (
                     Endpoint("bare GET /hello", "GET", "/hello", ""),
                     Endpoint("bare POST /insert", "POST", "/insert", "", {"body": "hello"}),
+                    Endpoint("bare GET /select", "GET", "/select", ""),
                 ):
                     figures[endpoint.name] = measure(url, pid, endpoint, args, work)
             app_env = {
