@@ -35,22 +35,17 @@ async def _labelled_read_and_followed(sessionmaker: Sessionmaker, tenant: Tenant
     return conversation
 
 
-async def test_contacts_and_labels_of_another_account_are_not_found(
+async def test_surroundings_of_another_accounts_conversation_are_not_found(
     tenant: Tenant, other_tenant: Tenant, sessionmaker: Sessionmaker
 ) -> None:
     conversation = await _labelled_read_and_followed(sessionmaker, tenant)
     own, stranger = Subject.of_user(tenant.admin.user), Subject.of_user(other_tenant.admin.user)
     async with sessionmaker() as session:
         repository = ConversationRepository(session)
-        assert list(await repository.contacts(own, [conversation.contact_id])) == [
-            conversation.contact_id
-        ]
-        assert [
-            label.name
-            for label in (await repository.labels(own, [conversation.id]))[conversation.id]
-        ] == [f"vip-{conversation.number}"]
-        assert await repository.contacts(stranger, [conversation.contact_id]) == {}
-        assert await repository.labels(stranger, [conversation.id]) == {conversation.id: []}
+        [around] = (await repository.surroundings(own, [conversation.id])).values()
+        assert around.contact_id == conversation.contact_id
+        assert [label["name"] for label in around.labels] == [f"vip-{conversation.number}"]
+        assert await repository.surroundings(stranger, [conversation.id]) == {}
 
 
 async def test_read_markers_and_follows_are_the_subjects_own(
@@ -62,7 +57,10 @@ async def test_read_markers_and_follows_are_the_subjects_own(
         repository = ConversationRepository(session)
         agent = Subject.of_user(tenant.agent.user)
         assert await repository.read_seqs(agent, ids) == {conversation.id: 3}
-        assert await repository.followed(agent, ids) == {conversation.id}
+        mine = (await repository.surroundings(agent, ids))[conversation.id]
+        assert (mine.last_read_seq, mine.following) == (3, True)
+        admin = Subject.of_user(tenant.admin.user)
+        theirs = (await repository.surroundings(admin, ids))[conversation.id]
+        assert (theirs.last_read_seq, theirs.following) == (None, False)
         for user in (tenant.admin.user, other_tenant.agent.user):
             assert await repository.read_seqs(Subject.of_user(user), ids) == {}
-            assert await repository.followed(Subject.of_user(user), ids) == set()

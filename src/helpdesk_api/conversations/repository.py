@@ -4,7 +4,8 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, Select, func, select
+from sqlalchemy import JSON, Integer, Row, Select, exists, false, func, literal, select
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from helpdesk_api.auth.subject import Subject
@@ -26,10 +27,11 @@ from helpdesk_api.models import (
 __all__ = ["ConversationRepository", "build_list_statement", "visible_ids", "visible_to"]
 
 
-#: id, name, email, identifier
-ContactBriefRow = Row[uuid.UUID, str | None, str | None, str | None]
-#: conversation_id, id, name, color
-LabelBriefRow = Row[uuid.UUID, uuid.UUID, str, str]
+#: id, contact_id, contact_name, contact_email, contact_identifier, labels (a list of
+#: {id, name, color}), last_read_seq (None: never read), following
+SurroundingsRow = Row[
+    uuid.UUID, uuid.UUID, str | None, str | None, str | None, Any, int | None, bool
+]
 
 
 class ConversationRepository(Repository[Conversation]):
@@ -62,34 +64,66 @@ class ConversationRepository(Repository[Conversation]):
         assert number is not None
         return int(number)
 
-    async def contacts(
+    async def surroundings(
         self, subject: Subject, ids: Sequence[uuid.UUID]
-    ) -> dict[uuid.UUID, ContactBriefRow]:
-        """The contacts' brief columns (rows, not entities: a page has dozens)."""
-        rows = await self.session.execute(
-            select(Contact.id, Contact.name, Contact.email, Contact.identifier).where(
-                Contact.account_id == subject.account_id, Contact.id.in_(set(ids))
+    ) -> dict[uuid.UUID, SurroundingsRow]:
+        """What completes each conversation's read model for ``subject``, in one query:
+        its contact, its labels by name, the subject's read marker and follow. Rows of
+        another account are not found."""
+        labels = (
+            select(
+                func.coalesce(
+                    func.json_agg(
+                        aggregate_order_by(
+                            func.json_build_object(
+                                "id", Label.id, "name", Label.name, "color", Label.color
+                            ),
+                            func.lower(Label.name),
+                        ),
+                        type_=JSON,
+                    ),
+                    literal([], JSON),
+                )
             )
-        )
-        return {c.id: c for c in rows}
-
-    async def labels(
-        self, subject: Subject, ids: Sequence[uuid.UUID]
-    ) -> dict[uuid.UUID, list[LabelBriefRow]]:
-        """Each conversation's labels by name, as brief rows."""
-        rows = await self.session.execute(
-            select(ConversationLabel.conversation_id, Label.id, Label.name, Label.color)
-            .join(Label, Label.id == ConversationLabel.label_id)
+            .join_from(ConversationLabel, Label, Label.id == ConversationLabel.label_id)
             .where(
+                ConversationLabel.conversation_id == Conversation.id,
                 Label.account_id == subject.account_id,
-                ConversationLabel.conversation_id.in_(ids),
             )
-            .order_by(func.lower(Label.name))
+            .scalar_subquery()
         )
-        found: dict[uuid.UUID, list[LabelBriefRow]] = {i: [] for i in ids}
-        for row in rows:
-            found[row.conversation_id].append(row)
-        return found
+        user_id = subject.user_id
+        read_seq = (
+            select(ConversationRead.last_read_seq)
+            .where(
+                ConversationRead.conversation_id == Conversation.id,
+                ConversationRead.user_id == user_id,
+            )
+            .scalar_subquery()
+        )
+        following = exists().where(
+            ConversationFollower.conversation_id == Conversation.id,
+            ConversationFollower.user_id == user_id,
+        )
+        statement = (
+            select(
+                Conversation.id,
+                Contact.id.label("contact_id"),
+                Contact.name.label("contact_name"),
+                Contact.email.label("contact_email"),
+                Contact.identifier.label("contact_identifier"),
+                labels.label("labels"),
+                (read_seq if user_id else literal(None, Integer)).label("last_read_seq"),
+                (following if user_id else false()).label("following"),
+            )
+            .join_from(Conversation, Contact, Contact.id == Conversation.contact_id)
+            .where(
+                Conversation.account_id == subject.account_id,
+                Contact.account_id == subject.account_id,
+                Conversation.id.in_(ids),
+            )
+        )
+        return {row.id: row for row in await self.session.execute(statement)}
 
     async def read_seqs(self, subject: Subject, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
         """The subject's own read markers (an API token has none)."""
@@ -100,16 +134,6 @@ class ConversationRepository(Repository[Conversation]):
             )
         )
         return {conversation_id: int(seq) for conversation_id, seq in rows}
-
-    async def followed(self, subject: Subject, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
-        """Of ``ids``, those the subject follows (an API token follows none)."""
-        rows = await self.session.scalars(
-            select(ConversationFollower.conversation_id).where(
-                ConversationFollower.user_id == subject.user_id,
-                ConversationFollower.conversation_id.in_(ids),
-            )
-        )
-        return set(rows)
 
 
 class _Row:

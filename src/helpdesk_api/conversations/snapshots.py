@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from helpdesk_api.auth.subject import Subject
 from helpdesk_api.conversations import schemas
-from helpdesk_api.conversations.repository import ConversationRepository
+from helpdesk_api.conversations.repository import ConversationRepository, SurroundingsRow
 from helpdesk_api.models import Conversation
 
 
@@ -32,31 +32,33 @@ async def present(
     session: AsyncSession, subject: Subject, conversations: Sequence[Conversation]
 ) -> list[schemas.Conversation]:
     """Full read models for ``subject``: contact, labels, unread count, following."""
-    repository = ConversationRepository(session)
-    ids = [c.id for c in conversations]
-    contacts = await repository.contacts(subject, [c.contact_id for c in conversations])
-    labels = await repository.labels(subject, ids)
-    user_id = subject.user_id
-    reads = await repository.read_seqs(subject, ids) if user_id else {}
-    followed = await repository.followed(subject, ids) if user_id else set()
-    return [
-        schemas.Conversation(
-            **{
-                f: getattr(c, f)
-                for f in schemas.ConversationSnapshot.model_fields
-                if f not in ("handler", "contact_id")
-            },
-            handler=handler(c),
-            contact=schemas.ContactBrief.model_validate(contacts[c.contact_id]),
-            labels=[schemas.LabelBrief.model_validate(label) for label in labels[c.id]],
-            last_customer_message_at=c.last_customer_message_at,
-            last_staff_message_at=c.last_staff_message_at,
-            first_response_at=c.first_response_at,
-            unread_count=max(c.last_message_seq - reads.get(c.id, 0), 0),
-            following=c.id in followed,
-        )
-        for c in conversations
-    ]
+    around = await ConversationRepository(session).surroundings(
+        subject, [c.id for c in conversations]
+    )
+    return [_read_model(c, around[c.id]) for c in conversations]
+
+
+def _read_model(c: Conversation, around: SurroundingsRow) -> schemas.Conversation:
+    return schemas.Conversation(
+        **{
+            f: getattr(c, f)
+            for f in schemas.ConversationSnapshot.model_fields
+            if f not in ("handler", "contact_id")
+        },
+        handler=handler(c),
+        contact=schemas.ContactBrief(
+            id=around.contact_id,
+            name=around.contact_name,
+            email=around.contact_email,
+            identifier=around.contact_identifier,
+        ),
+        labels=[schemas.LabelBrief.model_validate(label) for label in around.labels],
+        last_customer_message_at=c.last_customer_message_at,
+        last_staff_message_at=c.last_staff_message_at,
+        first_response_at=c.first_response_at,
+        unread_count=max(c.last_message_seq - (around.last_read_seq or 0), 0),
+        following=around.following,
+    )
 
 
 async def present_one(
