@@ -1,11 +1,15 @@
 """``helpdesk-api serve | worker | migrate | demo | openapi``."""
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
+import signal
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 
 import click
 import uvicorn
@@ -26,23 +30,90 @@ log = logging.getLogger("helpdesk_api")
 OPENAPI_PATH = Path("openapi/openapi.json")
 
 
-def _resolve(settings: Settings) -> tuple[Settings, EmbeddedServices | None]:
-    """Start embedded PostgreSQL/Redis for whatever URL is unset, and export both URLs.
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
-    Exporting them lets uvicorn's worker processes and the in-process arq worker reach
-    the same servers.
+
+class Stopped(SystemExit):
+    """SIGTERM or SIGINT asked the command to stop: it unwinds, then exits with status 0."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(0)
+        self.signum = signum
+
+    def __str__(self) -> str:
+        return f"stopped by {signal.Signals(self.signum).name}"
+
+
+class _StopSignals:
+    """SIGTERM and SIGINT raise `Stopped` in the main thread, so the ``with`` blocks around
+    the command unwind and the embedded servers stop. (uvicorn catches them for its graceful
+    shutdown, then raises the signal again to the handler it found.)
+
+    Only the first signal counts. While held (the servers starting or stopping) it is just
+    recorded, so a server is never left half started or half stopped; one recorded while
+    they started is raised as soon as the command runs.
     """
-    embedded = None
-    if settings.embedded:
-        from helpdesk_api.db import start_embedded
 
+    def __init__(self) -> None:
+        self.received: int | None = None
+        self.running = False
+        self._previous = {signum: signal.getsignal(signum) for signum in STOP_SIGNALS}
+
+    def __enter__(self) -> "_StopSignals":
+        self.hold()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+
+    def run(self) -> None:
+        self.running = True
+        if self.received is not None:
+            raise Stopped(self.received)
+
+    def hold(self) -> None:
+        self.running = False
+        # uvicorn and arq install handlers of their own while they run.
+        for signum in STOP_SIGNALS:
+            signal.signal(signum, self._handle)
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        if self.received is None:
+            self.received = signum
+            if self.running:
+                raise Stopped(signum)
+
+
+@contextlib.contextmanager
+def _servers(settings: Settings) -> Iterator[tuple[Settings, EmbeddedServices | None]]:
+    """The settings, with embedded PostgreSQL/Redis started for whatever URL is unset.
+
+    The embedded servers stop when the block ends, however it ends: on SIGTERM and SIGINT
+    too (see `_StopSignals`).
+    """
+    if not settings.embedded:
+        yield settings, None
+        return
+    from helpdesk_api.db import start_embedded
+
+    with contextlib.ExitStack() as stack:
+        signals = stack.enter_context(_StopSignals())
         embedded = start_embedded(settings.data_dir)
-        os.environ.setdefault("HELPDESK_DATABASE_URL", embedded.database_url)
-        os.environ.setdefault("HELPDESK_REDIS_URL", embedded.redis_url)
-        os.environ["HELPDESK_RUN_WORKER_IN_PROCESS"] = "true"
-        os.environ.setdefault("HELPDESK_SECRET_KEY", settings.signing_key())
-        settings = Settings()
-    return settings, embedded
+        stack.callback(embedded.stop)
+        stack.callback(signals.hold)  # before the servers stop: callbacks run last-in first
+        signals.run()
+        yield _export(embedded, settings), embedded
+
+
+def _export(embedded: EmbeddedServices, settings: Settings) -> Settings:
+    """Settings for the embedded servers, exported to the environment so that uvicorn's
+    worker processes and the in-process arq worker reach the same servers."""
+    os.environ.setdefault("HELPDESK_DATABASE_URL", embedded.database_url)
+    os.environ.setdefault("HELPDESK_REDIS_URL", embedded.redis_url)
+    os.environ["HELPDESK_RUN_WORKER_IN_PROCESS"] = "true"
+    os.environ.setdefault("HELPDESK_SECRET_KEY", settings.signing_key())
+    return Settings()
 
 
 async def _create_demo(settings: Settings, domain: str) -> DemoLogin:
@@ -75,27 +146,33 @@ def main(log_level: str) -> None:
 @click.option("--no-migrate", is_flag=True, help="Do not apply migrations at start.")
 def serve(host: str, port: int, workers: int, no_migrate: bool) -> None:
     """Serve the API (and, in embedded mode, the databases and the worker)."""
-    settings, embedded = _resolve(Settings())
-    assert settings.database_url is not None
-    if not no_migrate:
-        migrate(settings.database_url)
+    with _servers(Settings()) as (settings, embedded):
+        assert settings.database_url is not None
+        if not no_migrate:
+            migrate(settings.database_url)
+        if embedded:
+            _show_demo_login(settings, embedded, f"http://{host}:{port}")
+        uvicorn.run(
+            "helpdesk_api.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            proxy_headers=True,
+            forwarded_allow_ips=settings.forwarded_allow_ips,
+            log_level=logging.getLevelName(log.getEffectiveLevel()).lower(),
+        )
+
+
+def _show_demo_login(settings: Settings, embedded: EmbeddedServices, base_url: str) -> None:
+    """Create the demo account on a brand-new embedded database, and print its login."""
     demo_file = settings.data_dir / "demo-login.txt"
-    if embedded and embedded.fresh_database and settings.create_demo_account:
+    if embedded.fresh_database and settings.create_demo_account:
         login = asyncio.run(_create_demo(settings, DEFAULT_DOMAIN))
-        demo_file.write_text(login.describe(f"http://{host}:{port}") + "\n")
+        demo_file.write_text(login.describe(base_url) + "\n")
         demo_file.chmod(0o600)
-    if embedded and demo_file.exists():
+    if demo_file.exists():
         click.echo(demo_file.read_text() + f"(kept in {demo_file})")
-    uvicorn.run(
-        "helpdesk_api.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        proxy_headers=True,
-        forwarded_allow_ips=settings.forwarded_allow_ips,
-        log_level=logging.getLevelName(log.getEffectiveLevel()).lower(),
-    )
 
 
 @main.command()
@@ -103,17 +180,17 @@ def worker() -> None:
     """Run the background worker (jobs and schedules) against the configured Redis."""
     from helpdesk_api.worker import create_worker
 
-    settings, _embedded = _resolve(Settings())
-    create_worker(settings).run()
+    with _servers(Settings()) as (settings, _embedded):
+        create_worker(settings).run()
 
 
 @main.command(name="migrate")
 @click.argument("revision", default="head")
 def migrate_command(revision: str) -> None:
     """Apply database migrations up to REVISION."""
-    settings, _embedded = _resolve(Settings())
-    assert settings.database_url is not None
-    migrate(settings.database_url, revision)
+    with _servers(Settings()) as (settings, _embedded):
+        assert settings.database_url is not None
+        migrate(settings.database_url, revision)
     click.echo(f"database at {revision}")
 
 
@@ -126,13 +203,13 @@ def migrate_command(revision: str) -> None:
 )
 def demo(domain: str) -> None:
     """Create a demo account (owner, admin, two agents, one team) and print its login."""
-    settings, _embedded = _resolve(Settings())
-    assert settings.database_url is not None
-    migrate(settings.database_url)
-    try:
-        login = asyncio.run(_create_demo(settings, domain))
-    except EmailTaken as exc:
-        raise click.ClickException(f"{exc} Pick another --domain.") from exc
+    with _servers(Settings()) as (settings, _embedded):
+        assert settings.database_url is not None
+        migrate(settings.database_url)
+        try:
+            login = asyncio.run(_create_demo(settings, domain))
+        except EmailTaken as exc:
+            raise click.ClickException(f"{exc} Pick another --domain.") from exc
     click.echo(login.describe("http://127.0.0.1:8000"))
 
 

