@@ -21,6 +21,7 @@ from helpdesk_api.event_log.router import router as event_log_router
 from helpdesk_api.health.router import router as health_router
 from helpdesk_api.inboxes.router import router as inboxes_router
 from helpdesk_api.kit.body_limit import BodyLimit
+from helpdesk_api.kit.nul import RefuseNul
 from helpdesk_api.labels.router import router as labels_router
 from helpdesk_api.messages.router import router as messages_router
 from helpdesk_api.resources import Resources
@@ -103,6 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RefuseNul)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -129,18 +129,24 @@ async def _on_domain_error(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _on_validation_error(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)
-    errors = [
-        FieldError(
-            loc=[str(p) if not isinstance(p, int) else p for p in e["loc"]],
-            msg=e["msg"],
-            type=e["type"],
-        )
-        for e in exc.errors()
-    ]
+def validation_problem(errors: list[FieldError]) -> JSONResponse:
+    """The 422 of a request that does not match its schema, naming each field at fault."""
     return problem_response(
         422, "validation-error", "Invalid request", "The request does not match its schema.", errors
+    )
+
+
+async def _on_validation_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return validation_problem(
+        [
+            FieldError(
+                loc=[str(p) if not isinstance(p, int) else p for p in e["loc"]],
+                msg=e["msg"],
+                type=e["type"],
+            )
+            for e in exc.errors()
+        ]
     )
 
 
