@@ -3,11 +3,13 @@ import uuid
 from collections.abc import AsyncIterator
 
 import httpx
+import pytest
 from fastapi import FastAPI
 
 from helpdesk_api.app import API_PREFIX, create_app
 from helpdesk_api.settings import Settings
 from tests.conftest import client_for
+from tests.factories.desk import Desk
 
 PUBLIC = {
     "/auth/signup",
@@ -34,6 +36,44 @@ async def test_unknown_route_is_problem_404(client: httpx.AsyncClient) -> None:
 
 async def test_wrong_method_is_problem_405(client: httpx.AsyncClient) -> None:
     problem(await client.delete("/auth/login"), 405)
+
+
+SOME_ID = "0b1d5c4e-8f3a-4d6e-9a2b-7c8d9e0f1a2b"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("DELETE", "/me", "GET, PATCH"),
+        ("PUT", f"/users/{SOME_ID}", "DELETE, GET, PATCH"),
+        ("DELETE", "/conversations", "GET, POST"),
+        ("POST", f"/conversations/{SOME_ID}/followers", "GET, PUT"),
+        ("GET", "/auth/login", "POST"),
+    ],
+)
+async def test_405_allows_every_method_of_the_path(
+    client: httpx.AsyncClient, method: str, path: str, allow: str
+) -> None:
+    response = await client.request(method, path)
+    problem(response, 405)
+    assert response.headers["allow"] == allow
+
+
+async def test_wrong_method_on_conversations_bulk_is_405_not_an_id(
+    client: httpx.AsyncClient, desk: Desk
+) -> None:
+    headers = desk.tenant.admin.headers
+    for method in ("PATCH", "GET"):
+        response = await client.request(method, "/conversations/bulk", headers=headers, json={})
+        problem(response, 405)
+        assert response.headers["allow"] == "POST"
+    conversation = await desk.conversation()
+    url = f"/conversations/{conversation.id}"
+    assert (await client.get(url, headers=headers)).status_code == 200
+    patched = await client.patch(url, headers=headers, json={"priority": "high"})
+    assert patched.status_code == 200, patched.text
+    # A conversation id is a UUID: anything else names no conversation.
+    problem(await client.get("/conversations/42", headers=headers), 404)
 
 
 async def test_malformed_json_is_problem_422(client: httpx.AsyncClient) -> None:

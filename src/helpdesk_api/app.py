@@ -4,6 +4,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -16,11 +17,12 @@ from helpdesk_api.auth.router import router as auth_router
 from helpdesk_api.canned_responses.router import router as canned_responses_router
 from helpdesk_api.contacts.router import router as contacts_router
 from helpdesk_api.conversations.router import router as conversations_router
-from helpdesk_api.errors import install_error_handlers
+from helpdesk_api.errors import document_problems, install_error_handlers
 from helpdesk_api.event_log.router import router as event_log_router
 from helpdesk_api.health.router import router as health_router
 from helpdesk_api.inboxes.router import router as inboxes_router
 from helpdesk_api.kit.body_limit import BodyLimit
+from helpdesk_api.kit.nul import RefuseNul
 from helpdesk_api.labels.router import router as labels_router
 from helpdesk_api.messages.router import router as messages_router
 from helpdesk_api.resources import Resources
@@ -34,6 +36,22 @@ from helpdesk_api.worker import create_worker
 log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v1"
+
+
+DESCRIPTION = """\
+Errors are [RFC 9457](https://www.rfc-editor.org/rfc/rfc9457) problems
+(`application/problem+json`); a 422 names each field at fault in `errors[].loc`.
+
+Text never holds U+0000 (NUL): a request with it anywhere (a body field or key, a query
+or path parameter, a header) is answered 422.
+"""
+
+
+class HelpdeskAPI(FastAPI):
+    def openapi(self) -> dict[str, Any]:
+        if self.openapi_schema is None:
+            self.openapi_schema = document_problems(super().openapi())
+        return self.openapi_schema
 
 
 def operation_id(route: APIRoute) -> str:
@@ -89,10 +107,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await stack.enter_async_context(_in_process_worker(settings))
             yield
 
-    app = FastAPI(
+    app = HelpdeskAPI(
         title="Helpdesk API",
         version=__version__,
         summary="An API-first customer-service platform.",
+        description=DESCRIPTION,
         lifespan=lifespan,
         generate_unique_id_function=operation_id,
         openapi_url=f"{API_PREFIX}/openapi.json",
@@ -101,6 +120,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RefuseNul)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

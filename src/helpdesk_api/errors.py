@@ -12,8 +12,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 log = logging.getLogger(__name__)
 
@@ -129,27 +131,46 @@ async def _on_domain_error(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _on_validation_error(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)
-    errors = [
-        FieldError(
-            loc=[str(p) if not isinstance(p, int) else p for p in e["loc"]],
-            msg=e["msg"],
-            type=e["type"],
-        )
-        for e in exc.errors()
-    ]
+def validation_problem(errors: list[FieldError]) -> JSONResponse:
+    """The 422 of a request that does not match its schema, naming each field at fault."""
     return problem_response(
         422, "validation-error", "Invalid request", "The request does not match its schema.", errors
     )
 
 
-async def _on_http_error(_: Request, exc: Exception) -> JSONResponse:
+async def _on_validation_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return validation_problem(
+        [
+            FieldError(
+                loc=[str(p) if not isinstance(p, int) else p for p in e["loc"]],
+                msg=e["msg"],
+                type=e["type"],
+            )
+            for e in exc.errors()
+        ]
+    )
+
+
+async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     known = _DOMAIN_BY_STATUS.get(exc.status_code)
     slug, title = (known.slug, known.title) if known else _status_slug(exc.status_code)
     detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
-    return problem_response(exc.status_code, slug, title, detail, headers=exc.headers)
+    headers = exc.headers
+    if exc.status_code == 405:
+        headers = {**(headers or {}), "Allow": ", ".join(allowed_methods(request))}
+    return problem_response(exc.status_code, slug, title, detail, headers=headers)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route answers on this path (the router names only the first's)."""
+    methods: set[str] = set()
+    for route in iter_route_contexts(request.app.router.routes):
+        match, _ = route.matches(request.scope)
+        if match is not Match.NONE:
+            methods |= route.methods or set()
+    return sorted(methods)
 
 
 # Statuses the framework raises that a domain error also names: one problem type for both.
@@ -170,13 +191,54 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, _on_unhandled)
 
 
+PROBLEM_REF = "#/components/schemas/Problem"
+
+
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses=`` entries documenting the problem shape for these statuses."""
     return {
         status: {
-            "model": Problem,
             "description": HTTPStatus(status).phrase,
-            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": PROBLEM_REF}}},
         }
         for status in statuses
     }
+
+
+#: Methods whose requests may carry a body, hence meet the body limit (413).
+_BODY_METHODS = frozenset({"post", "put", "patch", "delete"})
+
+
+def document_problems(openapi: dict[str, Any]) -> dict[str, Any]:
+    """Make the document say what the server answers on errors, and where.
+
+    Every 4xx/5xx response becomes the Problem schema as ``application/problem+json``
+    (FastAPI documents its validation errors as ``application/json`` HTTPValidationError,
+    which this API never sends). The errors any operation of its kind may answer are
+    added: 422 to every one (a request that does not match, or holds U+0000 anywhere),
+    401 to those that take a token, 400 to those that read a body and 413 to those that
+    may carry one. Route-specific errors stay with their routes (``problem_responses``).
+    """
+    schemas = openapi.setdefault("components", {}).setdefault("schemas", {})
+    for unused in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(unused, None)
+    problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    schemas.update(problem.pop("$defs", {}), Problem=problem)
+    openapi["components"]["schemas"] = dict(sorted(schemas.items()))
+    for item in openapi.get("paths", {}).values():
+        for method, operation in item.items():
+            responses: dict[str, Any] = operation.setdefault("responses", {})
+            common = {422}
+            if operation.get("security"):
+                common.add(401)
+            if "requestBody" in operation:
+                common.add(400)
+            if "requestBody" in operation or method in _BODY_METHODS:
+                common.add(413)
+            for status in common:
+                responses.setdefault(str(status), {"description": HTTPStatus(status).phrase})
+            for code, response in responses.items():
+                if code[0] in "45":
+                    response["content"] = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": PROBLEM_REF}}}
+            operation["responses"] = dict(sorted(responses.items()))
+    return openapi

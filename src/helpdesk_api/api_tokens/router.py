@@ -38,7 +38,10 @@ async def create_api_token(
 async def revoke_api_token(
     token_id: uuid.UUID, subject: CurrentSubject, session: SessionDep
 ) -> None:
-    """Revoke a token: it stops working at once."""
+    """Revoke a token: it stops working at once.
+
+    A soft delete: the token is still listed with ``include_revoked=true``, with its
+    ``revoked_at``, and revoking it again changes nothing (204)."""
     await api_token_service.revoke(session, subject, token_id)
 
 

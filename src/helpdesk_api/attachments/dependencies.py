@@ -12,6 +12,7 @@ from helpdesk_api.attachments.files import IncomingFile
 from helpdesk_api.attachments.formdata import read_file_field
 from helpdesk_api.attachments.storage import Storage, create_storage
 from helpdesk_api.kit.dependencies import SettingsDep
+from helpdesk_api.kit.nul import ERROR_TYPE, MESSAGE, NUL
 
 #: The request body the upload endpoints document (they read it themselves, streaming).
 UPLOAD_OPENAPI: dict[str, Any] = {
@@ -58,6 +59,10 @@ async def incoming_file(request: Request) -> IncomingFile:
                     "type": "missing",
                 }
             ]
+        )
+    if NUL in found.filename or NUL in (found.content_type or ""):
+        raise RequestValidationError(
+            [{"loc": ("body", "file"), "msg": MESSAGE, "type": ERROR_TYPE}]
         )
     return found
 

@@ -11,7 +11,7 @@ from helpdesk_api.attachments.service import Download
 DOWNLOAD_OPENAPI: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The file's content, with its own Content-Type.",
-        "content": {"application/octet-stream": {"schema": {"type": "string"}}},
+        "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
     }
 }
 

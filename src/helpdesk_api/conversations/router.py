@@ -12,6 +12,8 @@ from helpdesk_api.kit.dependencies import JobsDep, PageDep, SessionDep
 from helpdesk_api.kit.pagination import Page
 from helpdesk_api.models import Channel, ConversationStatus
 
+# Ids are typed in the paths (`:uuid`) so that /conversations/bulk is never read as an id:
+# another method there is a 405, not a 422 about a malformed id.
 router = APIRouter(
     prefix="/conversations", tags=["conversations"], responses=problem_responses(401, 404)
 )
@@ -76,14 +78,14 @@ async def create_conversation(
     )
 
 
-@router.get("/{conversation_id}")
+@router.get("/{conversation_id:uuid}")
 async def get_conversation(
     conversation_id: Id, subject: CurrentSubject, session: SessionDep
 ) -> schemas.Conversation:
     return await conversation_service.get(session, subject, conversation_id)
 
 
-@router.patch("/{conversation_id}", responses=problem_responses(422))
+@router.patch("/{conversation_id:uuid}", responses=problem_responses(422))
 async def update_conversation(
     conversation_id: Id,
     data: schemas.ConversationUpdate,
@@ -96,7 +98,7 @@ async def update_conversation(
     return await conversation_service.get(session, subject, conversation_id)
 
 
-@router.post("/{conversation_id}/status", responses=problem_responses(422))
+@router.post("/{conversation_id:uuid}/status", responses=problem_responses(422))
 async def change_conversation_status(
     conversation_id: Id,
     data: schemas.StatusChange,
@@ -109,7 +111,7 @@ async def change_conversation_status(
     return await conversation_service.get(session, subject, conversation_id)
 
 
-@router.put("/{conversation_id}/labels", responses=problem_responses(422))
+@router.put("/{conversation_id:uuid}/labels", responses=problem_responses(422))
 async def set_conversation_labels(
     conversation_id: Id, data: schemas.LabelsSet, subject: CurrentSubject, session: SessionDep
 ) -> schemas.Conversation:
@@ -118,14 +120,14 @@ async def set_conversation_labels(
     return await conversation_service.get(session, subject, conversation_id)
 
 
-@router.get("/{conversation_id}/followers")
+@router.get("/{conversation_id:uuid}/followers")
 async def get_conversation_followers(
     conversation_id: Id, subject: CurrentSubject, session: SessionDep
 ) -> schemas.Followers:
     return schemas.Followers(user_ids=await attributes.followers(session, subject, conversation_id))
 
 
-@router.put("/{conversation_id}/followers", responses=problem_responses(422))
+@router.put("/{conversation_id:uuid}/followers", responses=problem_responses(422))
 async def set_conversation_followers(
     conversation_id: Id, data: schemas.FollowersSet, subject: CurrentSubject, session: SessionDep
 ) -> schemas.Followers:
@@ -134,7 +136,7 @@ async def set_conversation_followers(
     return schemas.Followers(user_ids=ids)
 
 
-@router.get("/{conversation_id}/participants")
+@router.get("/{conversation_id:uuid}/participants")
 async def get_conversation_participants(
     conversation_id: Id, subject: CurrentSubject, session: SessionDep
 ) -> schemas.Participants:
@@ -142,7 +144,7 @@ async def get_conversation_participants(
     return schemas.Participants(participants=[schemas.Participant.model_validate(p) for p in rows])
 
 
-@router.put("/{conversation_id}/participants", responses=problem_responses(422))
+@router.put("/{conversation_id:uuid}/participants", responses=problem_responses(422))
 async def set_conversation_participants(
     conversation_id: Id,
     data: schemas.ParticipantsSet,
@@ -154,7 +156,7 @@ async def set_conversation_participants(
     return schemas.Participants(participants=[schemas.Participant.model_validate(p) for p in rows])
 
 
-@router.post("/{conversation_id}/read", responses=problem_responses(403, 422))
+@router.post("/{conversation_id:uuid}/read", responses=problem_responses(403, 422))
 async def mark_conversation_read(
     conversation_id: Id,
     subject: CurrentSubject,
@@ -165,7 +167,7 @@ async def mark_conversation_read(
     return await reading.mark_read(session, subject, conversation_id, data.seq if data else None)
 
 
-@router.post("/{conversation_id}/unread", responses=problem_responses(403))
+@router.post("/{conversation_id:uuid}/unread", responses=problem_responses(403))
 async def mark_conversation_unread(
     conversation_id: Id, subject: CurrentSubject, session: SessionDep
 ) -> schemas.ReadState:
@@ -173,7 +175,7 @@ async def mark_conversation_unread(
     return await reading.mark_unread(session, subject, conversation_id)
 
 
-@router.get("/{conversation_id}/events")
+@router.get("/{conversation_id:uuid}/events")
 async def list_conversation_events(
     conversation_id: Id, subject: CurrentSubject, session: SessionDep, page: PageDep
 ) -> Page[schemas.TimelineEvent]:

@@ -58,7 +58,11 @@ async def update_inbox(
 async def deactivate_inbox(
     inbox_id: uuid.UUID, subject: CurrentSubject, session: SessionDep
 ) -> schemas.Inbox:
-    """Deactivate an inbox (admin). Inboxes are never deleted: conversations keep theirs."""
+    """Deactivate an inbox (admin). Inboxes are never deleted: conversations keep theirs.
+
+    A soft delete: the inbox is still found, with ``is_active: false``, its widget key
+    stops working, and deactivating again changes nothing (200). ``PATCH`` with
+    ``is_active: true`` reactivates."""
     return await inbox_service.deactivate(session, subject, inbox_id)
 
 

@@ -119,6 +119,8 @@ IdempotencyKeyHeader = Annotated[
     str | None,
     Header(
         alias="Idempotency-Key",
+        min_length=1,
+        max_length=MAX_KEY_LENGTH,
         description="Retry-safe: the same key and body within 24 h return the first outcome.",
     ),
 ]

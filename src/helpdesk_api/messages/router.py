@@ -14,7 +14,7 @@ router = APIRouter(
 )
 
 
-@router.get("/{conversation_id}/messages")
+@router.get("/{conversation_id:uuid}/messages")
 async def list_messages(
     conversation_id: uuid.UUID,
     subject: CurrentSubject,
@@ -30,7 +30,7 @@ async def list_messages(
 
 
 @router.post(
-    "/{conversation_id}/messages",
+    "/{conversation_id:uuid}/messages",
     status_code=status.HTTP_201_CREATED,
     response_model=schemas.Message,
     responses=problem_responses(422),

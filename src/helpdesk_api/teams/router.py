@@ -57,7 +57,9 @@ async def update_team(
 
 
 @router.delete(
-    "/{team_id}", status_code=status.HTTP_204_NO_CONTENT, responses=problem_responses(403, 404)
+    "/{team_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(403, 404, 409),
 )
 async def delete_team(team_id: uuid.UUID, subject: CurrentSubject, session: SessionDep) -> None:
     await team_service.delete(session, subject, team_id)

@@ -90,5 +90,8 @@ async def update_user(
 async def deactivate_user(
     user_id: uuid.UUID, subject: CurrentSubject, session: SessionDep
 ) -> schemas.User:
-    """Deactivate a user (admin): they can no longer log in; their history stays."""
+    """Deactivate a user (admin): they can no longer log in; their history stays.
+
+    A soft delete: the user is still found, with ``is_active: false``, and deactivating
+    again changes nothing (200). ``PATCH`` with ``is_active: true`` reactivates."""
     return schemas.User.model_validate(await user_service.deactivate(session, subject, user_id))

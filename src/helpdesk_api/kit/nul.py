@@ -1,0 +1,96 @@
+"""U+0000 is refused in every request: PostgreSQL cannot store it in text, so it would fail
+the query (a 500) instead of the request (a 422 naming where it is).
+
+Bodies are checked by the ``Schema`` base; this module finds it in decoded JSON and, for
+what reaches the app outside bodies, in the query string, path parameters and headers.
+"""
+
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
+from typing import Any
+
+from fastapi.routing import iter_route_contexts
+from pydantic_core import PydanticCustomError
+from starlette.datastructures import QueryParams
+from starlette.routing import Match
+
+from helpdesk_api.errors import FieldError, validation_problem
+
+NUL = "\x00"
+ERROR_TYPE = "string_nul_character"
+MESSAGE = "Text must not contain the NUL character (U+0000)."
+
+Loc = tuple[str | int, ...]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Message, Receive, Send], Awaitable[None]]
+
+
+def nul_error() -> PydanticCustomError:
+    return PydanticCustomError(ERROR_TYPE, MESSAGE)
+
+
+def nul_locations(value: object) -> Iterator[Loc]:
+    """Where U+0000 occurs in decoded JSON: in strings and object keys, at any depth.
+
+    A key is located as pydantic locates keys: ``(..., key, "[key]")``. Iterative, so a
+    deeply nested document cannot exhaust the stack.
+    """
+    stack: list[tuple[Loc, object]] = [((), value)]
+    while stack:
+        loc, item = stack.pop()
+        if isinstance(item, str):
+            if NUL in item:
+                yield loc
+        elif isinstance(item, dict):
+            for key, child in reversed(item.items()):
+                if isinstance(key, str) and NUL in key:
+                    yield (*loc, key, "[key]")
+                stack.append(((*loc, key), child))
+        elif isinstance(item, list | tuple):
+            stack.extend(((*loc, i), child) for i, child in reversed(list(enumerate(item))))
+
+
+class RefuseNul:
+    """Answer 422 when a query parameter, a path parameter or a header holds U+0000.
+
+    The common case costs a substring test per part; only a request that has one looks
+    further, to name the parameter.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Message, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            errors = [
+                FieldError(loc=list(loc), msg=MESSAGE, type=ERROR_TYPE) for loc in _located(scope)
+            ]
+            if errors:
+                await validation_problem(errors)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _located(scope: Message) -> Iterator[Loc]:
+    query: bytes = scope.get("query_string", b"")
+    if b"%00" in query or NUL.encode() in query:
+        for name, value in QueryParams(query).multi_items():
+            if NUL in name or NUL in value:
+                yield ("query", name)
+    if NUL in scope["path"]:
+        yield from _path_parameters(scope)
+    for name, value in scope.get("headers", []):
+        if b"\x00" in value:
+            yield ("header", name.decode("latin-1"))
+
+
+def _path_parameters(scope: Message) -> Iterator[Loc]:
+    """The parameters of the first route this path matches; none when no route does (a 404)."""
+    for route in iter_route_contexts(scope["app"].router.routes):
+        match, child = route.matches(scope)
+        if match is not Match.NONE:
+            for name, value in child.get("path_params", {}).items():
+                if isinstance(value, str) and NUL in value:
+                    yield ("path", name)
+            return
