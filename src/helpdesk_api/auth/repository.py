@@ -3,10 +3,19 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from helpdesk_api.models import ApiToken, RefreshToken, User
+
+# Built once: every request authenticates, and a statement SQLAlchemy builds and keys
+# anew per request costs more than the query.
+_ACTIVE_USER = select(User).where(
+    User.id == bindparam("user_id"), User.account_id == bindparam("account_id"), User.is_active
+)
+_LIVE_API_TOKEN = select(ApiToken).where(
+    ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None)
+)
 
 
 class AuthRepository:
@@ -20,7 +29,7 @@ class AuthRepository:
 
     async def active_user(self, user_id: uuid.UUID, account_id: uuid.UUID) -> User | None:
         return await self.session.scalar(
-            select(User).where(User.id == user_id, User.account_id == account_id, User.is_active)
+            _ACTIVE_USER, {"user_id": user_id, "account_id": account_id}
         )
 
     async def refresh_token_for_update(self, token_hash: bytes) -> RefreshToken | None:
@@ -56,9 +65,7 @@ class AuthRepository:
         return int(result.rowcount)  # type: ignore[attr-defined]
 
     async def api_token_by_hash(self, token_hash: bytes) -> ApiToken | None:
-        return await self.session.scalar(
-            select(ApiToken).where(ApiToken.token_hash == token_hash, ApiToken.revoked_at.is_(None))
-        )
+        return await self.session.scalar(_LIVE_API_TOKEN, {"token_hash": token_hash})
 
     async def touch_api_token(
         self, token_id: uuid.UUID, at: datetime, *, stale_before: datetime

@@ -4,14 +4,27 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import JSON, Integer, Row, Select, exists, false, func, literal, select
+from sqlalchemy import (
+    JSON,
+    Integer,
+    Row,
+    Select,
+    Uuid,
+    bindparam,
+    exists,
+    false,
+    func,
+    literal,
+    select,
+)
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from helpdesk_api.auth.subject import Subject
 from helpdesk_api.conversations.listing import build_list_statement, plan_search, sort_keys
 from helpdesk_api.conversations.schemas import ConversationFilters
-from helpdesk_api.conversations.scope import visible_ids, visible_to
+from helpdesk_api.conversations.scope import sees_all, visibility, visible_ids, visible_to
+from helpdesk_api.errors import NotFound
 from helpdesk_api.kit.pagination import PageParams, page_of
 from helpdesk_api.kit.repository import Repository
 from helpdesk_api.models import (
@@ -34,12 +47,103 @@ SurroundingsRow = Row[
 ]
 
 
+def _surroundings(of_user: bool) -> Select[Any]:
+    """Built once: a statement SQLAlchemy needs not rebuild nor key again per request."""
+    account_id = bindparam("account_id", type_=Uuid)
+    user_id = bindparam("user_id", type_=Uuid)
+    labels = (
+        select(
+            func.coalesce(
+                func.json_agg(
+                    aggregate_order_by(
+                        func.json_build_object(
+                            "id", Label.id, "name", Label.name, "color", Label.color
+                        ),
+                        func.lower(Label.name),
+                    ),
+                    type_=JSON,
+                ),
+                literal([], JSON),
+            )
+        )
+        .join_from(ConversationLabel, Label, Label.id == ConversationLabel.label_id)
+        .where(ConversationLabel.conversation_id == Conversation.id, Label.account_id == account_id)
+        .scalar_subquery()
+    )
+    read_seq = (
+        select(ConversationRead.last_read_seq)
+        .where(
+            ConversationRead.conversation_id == Conversation.id,
+            ConversationRead.user_id == user_id,
+        )
+        .scalar_subquery()
+    )
+    following = exists().where(
+        ConversationFollower.conversation_id == Conversation.id,
+        ConversationFollower.user_id == user_id,
+    )
+    return (
+        select(
+            Conversation.id,
+            Contact.id.label("contact_id"),
+            Contact.name.label("contact_name"),
+            Contact.email.label("contact_email"),
+            Contact.identifier.label("contact_identifier"),
+            labels.label("labels"),
+            (read_seq if of_user else literal(None, Integer)).label("last_read_seq"),
+            (following if of_user else false()).label("following"),
+        )
+        .join_from(Conversation, Contact, Contact.id == Conversation.contact_id)
+        .where(
+            Conversation.account_id == account_id,
+            Contact.account_id == account_id,
+            Conversation.id.in_(bindparam("ids", expanding=True)),
+        )
+    )
+
+
+_SURROUNDINGS, _SURROUNDINGS_OF_USER = _surroundings(False), _surroundings(True)
+
+
+def _get(sees_all: bool, for_update: bool) -> Select[Conversation]:
+    agent_id = None if sees_all else bindparam("agent_id", type_=Uuid)
+    statement = select(Conversation).where(
+        visibility(bindparam("account_id", type_=Uuid), agent_id),
+        Conversation.id == bindparam("id", type_=Uuid),
+    )
+    return statement.with_for_update() if for_update else statement
+
+
+#: ``get`` by (sees all of the account, for update), built once.
+_GET = {
+    (everything, lock): _get(everything, lock)
+    for everything in (True, False)
+    for lock in (True, False)
+}
+
+
 class ConversationRepository(Repository[Conversation]):
     model = Conversation
     not_found = "Conversation not found."
 
     def readable(self, subject: Subject) -> Select[Conversation]:
         return select(Conversation).where(visible_to(subject))
+
+    async def get(
+        self, subject: Subject, id: uuid.UUID, *, for_update: bool = False
+    ) -> Conversation:
+        """The conversation if ``subject`` may see it, else NotFound (as ``readable``)."""
+        everything = sees_all(subject)
+        statement = _GET[everything, for_update]
+        parameters = {
+            "account_id": subject.account_id,
+            "agent_id": None if everything else subject.user_id,
+            "id": id,
+        }
+        row = await self.session.scalar(statement, parameters)
+        if row is None:
+            raise NotFound(self.not_found)
+        return row
 
     async def page(
         self, subject: Subject, filters: ConversationFilters, params: PageParams
@@ -70,60 +174,9 @@ class ConversationRepository(Repository[Conversation]):
         """What completes each conversation's read model for ``subject``, in one query:
         its contact, its labels by name, the subject's read marker and follow. Rows of
         another account are not found."""
-        labels = (
-            select(
-                func.coalesce(
-                    func.json_agg(
-                        aggregate_order_by(
-                            func.json_build_object(
-                                "id", Label.id, "name", Label.name, "color", Label.color
-                            ),
-                            func.lower(Label.name),
-                        ),
-                        type_=JSON,
-                    ),
-                    literal([], JSON),
-                )
-            )
-            .join_from(ConversationLabel, Label, Label.id == ConversationLabel.label_id)
-            .where(
-                ConversationLabel.conversation_id == Conversation.id,
-                Label.account_id == subject.account_id,
-            )
-            .scalar_subquery()
-        )
-        user_id = subject.user_id
-        read_seq = (
-            select(ConversationRead.last_read_seq)
-            .where(
-                ConversationRead.conversation_id == Conversation.id,
-                ConversationRead.user_id == user_id,
-            )
-            .scalar_subquery()
-        )
-        following = exists().where(
-            ConversationFollower.conversation_id == Conversation.id,
-            ConversationFollower.user_id == user_id,
-        )
-        statement = (
-            select(
-                Conversation.id,
-                Contact.id.label("contact_id"),
-                Contact.name.label("contact_name"),
-                Contact.email.label("contact_email"),
-                Contact.identifier.label("contact_identifier"),
-                labels.label("labels"),
-                (read_seq if user_id else literal(None, Integer)).label("last_read_seq"),
-                (following if user_id else false()).label("following"),
-            )
-            .join_from(Conversation, Contact, Contact.id == Conversation.contact_id)
-            .where(
-                Conversation.account_id == subject.account_id,
-                Contact.account_id == subject.account_id,
-                Conversation.id.in_(ids),
-            )
-        )
-        return {row.id: row for row in await self.session.execute(statement)}
+        statement = _SURROUNDINGS_OF_USER if subject.user_id else _SURROUNDINGS
+        parameters = {"account_id": subject.account_id, "user_id": subject.user_id, "ids": ids}
+        return {row.id: row for row in await self.session.execute(statement, parameters)}
 
     async def read_seqs(self, subject: Subject, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
         """The subject's own read markers (an API token has none)."""

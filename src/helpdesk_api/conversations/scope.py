@@ -9,19 +9,33 @@ from helpdesk_api.auth.subject import Subject
 from helpdesk_api.models import Conversation, ConversationFollower, TeamMember
 
 
+def sees_all(subject: Subject) -> bool:
+    """Admins and API tokens see all of the account's conversations."""
+    return policies.is_admin(subject) or subject.user is None
+
+
 def visible_to(subject: Subject) -> ColumnElement[bool]:
     """Admins and API tokens see all of the account's conversations; an agent those of
     their teams, assigned to them, or that they follow."""
-    in_account = Conversation.account_id == subject.account_id
-    if policies.is_admin(subject) or subject.user is None:
+    user_id = None if sees_all(subject) else subject.user_id
+    return visibility(subject.account_id, user_id)
+
+
+def visibility(
+    account_id: uuid.UUID | ColumnElement[uuid.UUID],
+    agent_id: uuid.UUID | ColumnElement[uuid.UUID] | None,
+) -> ColumnElement[bool]:
+    """The rule itself, for an account and, unless everything in it is visible, an agent;
+    either may be a bound parameter (statements built once use them)."""
+    in_account = Conversation.account_id == account_id
+    if agent_id is None:
         return in_account
-    user_id = subject.user.id
     return in_account & or_(
-        Conversation.assignee_id == user_id,
-        Conversation.team_id.in_(select(TeamMember.team_id).where(TeamMember.user_id == user_id)),
+        Conversation.assignee_id == agent_id,
+        Conversation.team_id.in_(select(TeamMember.team_id).where(TeamMember.user_id == agent_id)),
         Conversation.id.in_(
             select(ConversationFollower.conversation_id).where(
-                ConversationFollower.user_id == user_id
+                ConversationFollower.user_id == agent_id
             )
         ),
     )
