@@ -112,6 +112,12 @@ def cursor_values(params: PageParams, keys: Sequence[SortKey]) -> list[Any] | No
     return _decode_cursor(params.cursor, [k.kind for k in keys])
 
 
+def sort_keys(
+    keys: Sequence[InstrumentedAttribute[Any]], *, descending: bool = False
+) -> list[SortKey]:
+    return [SortKey(c, c.key, descending, c.type.python_type) for c in keys]
+
+
 async def paginate(
     session: AsyncSession,
     statement: Select[M],
@@ -121,7 +127,7 @@ async def paginate(
     descending: bool = False,
 ) -> tuple[list[M], str | None]:
     """Fetch one page of ``statement`` ordered by ``keys`` (the last key must be unique)."""
-    sort = [SortKey(c, c.key, descending, c.type.python_type) for c in keys]
+    sort = sort_keys(keys, descending=descending)
     after = cursor_values(params, sort)
     if after is not None:
         statement = statement.where(after_cursor(sort, after))
