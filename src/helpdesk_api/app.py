@@ -6,7 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 
@@ -22,7 +22,7 @@ from helpdesk_api.event_log.router import router as event_log_router
 from helpdesk_api.health.router import router as health_router
 from helpdesk_api.inboxes.router import router as inboxes_router
 from helpdesk_api.kit.body_limit import BodyLimit
-from helpdesk_api.kit.nul import RefuseNul
+from helpdesk_api.kit.nul import RefuseNul, refuse_nul_in_body
 from helpdesk_api.labels.router import router as labels_router
 from helpdesk_api.messages.router import router as messages_router
 from helpdesk_api.resources import Resources
@@ -130,5 +130,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     app.include_router(health_router)
     for router in API_ROUTERS:
-        app.include_router(router, prefix=API_PREFIX)
+        app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(refuse_nul_in_body)])
     return app

@@ -52,7 +52,7 @@ def _read_model(c: Conversation, around: SurroundingsRow) -> schemas.Conversatio
             email=around.contact_email,
             identifier=around.contact_identifier,
         ),
-        labels=[schemas.LabelBrief.model_validate(label) for label in around.labels],
+        labels=around.labels,  # {id, name, color} objects, validated as LabelBrief
         last_customer_message_at=c.last_customer_message_at,
         last_staff_message_at=c.last_staff_message_at,
         first_response_at=c.first_response_at,

@@ -1,15 +1,19 @@
 """U+0000 is refused in every request: PostgreSQL cannot store it in text, so it would fail
 the query (a 500) instead of the request (a 422 naming where it is).
 
-Bodies are checked by the ``Schema`` base; this module finds it in decoded JSON and, for
-what reaches the app outside bodies, in the query string, path parameters and headers.
+JSON bodies are checked once per request (:func:`refuse_nul_in_body`, a dependency of
+every route), not by each model: the models also build every response, and walking each
+of them for a character only input can hold cost more than the rest of a list request.
+Query strings, path parameters and headers are checked before routing (:class:`RefuseNul`).
 """
 
+import json
 from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from typing import Any
 
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.routing import iter_route_contexts
-from pydantic_core import PydanticCustomError
 from starlette.datastructures import QueryParams
 from starlette.routing import Match
 
@@ -26,8 +30,31 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Message, Receive, Send], Awaitable[None]]
 
 
-def nul_error() -> PydanticCustomError:
-    return PydanticCustomError(ERROR_TYPE, MESSAGE)
+#: How JSON writes U+0000; a raw NUL byte is not valid JSON at all.
+_JSON_NUL = b"\\u0000"
+
+
+async def refuse_nul_in_body(request: Request) -> None:
+    """422 naming every place a JSON body holds U+0000 (a string, a key, at any depth).
+
+    Costs a byte search; only a body that has the escape is decoded to locate it.
+    """
+    media_type = request.headers.get("content-type", "application/json").split(";")[0]
+    if not (media_type.endswith("/json") or media_type.endswith("+json")):
+        return  # uploads check their own fields; FastAPI takes no other bodies
+    body = await request.body()
+    if _JSON_NUL not in body:
+        return
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return  # not JSON: FastAPI answers that itself
+    errors = [
+        {"loc": ("body", *loc), "msg": MESSAGE, "type": ERROR_TYPE}
+        for loc in nul_locations(document)
+    ]
+    if errors:
+        raise RequestValidationError(errors)
 
 
 def nul_locations(value: object) -> Iterator[Loc]:

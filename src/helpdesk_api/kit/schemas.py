@@ -1,9 +1,5 @@
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, ValidationError, model_validator
-from pydantic_core import CoreSchema, InitErrorDetails
-
-from helpdesk_api.kit.nul import nul_error, nul_locations
+from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
+from pydantic_core import CoreSchema
 
 
 def _strict_scalars(schema: CoreSchema) -> None:
@@ -23,9 +19,8 @@ class Schema(BaseModel):
     """Base of request and response models: reads ORM objects, refuses unknown fields.
 
     Booleans and integers are strict: ``0``, ``"true"``, ``1.0`` or ``"1"`` are not taken
-    for ``false``, ``true`` or ``1``. Text holding U+0000 is refused wherever it is in the
-    input (a field, a key or value of a free-form dict, at any depth), each occurrence
-    located like any validation error.
+    for ``false``, ``true`` or ``1``. (U+0000 in a body is refused before a model sees it:
+    ``kit.nul.refuse_nul_in_body``.)
     """
 
     model_config = ConfigDict(from_attributes=True, extra="forbid")
@@ -39,17 +34,3 @@ class Schema(BaseModel):
         schema = handler(source)
         _strict_scalars(schema)
         return schema
-
-    @model_validator(mode="before")
-    @classmethod
-    def _refuse_nul(cls, data: Any) -> Any:
-        # Only decoded input is a dict; ORM objects and rows (from_attributes) are skipped.
-        if isinstance(data, dict):
-            errors = [
-                InitErrorDetails(type=nul_error(), loc=loc, input=data)
-                for loc in nul_locations(data)
-            ]
-            if errors:
-                # pydantic prefixes these with where this model sits in its parent.
-                raise ValidationError.from_exception_data(cls.__name__, errors)
-        return data
