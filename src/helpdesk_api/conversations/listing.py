@@ -182,17 +182,17 @@ def sort_keys(subject: Subject, sort: str, c: Source = Conversation) -> list[Sor
 
 
 def _filter(subject: Subject, filters: ConversationFilters) -> list[ColumnElement[bool]]:
-    followed = Conversation.id.in_(
-        select(ConversationFollower.conversation_id).where(
-            ConversationFollower.user_id == subject.user_id
-        )
-    )
     # What one follows one may see: the account is scope enough, and it spares the OR.
     if filters.following and subject.user_id is not None:
         where: list[ColumnElement[bool]] = [Conversation.account_id == subject.account_id]
     else:
         where = [visible_to(subject)]
     if filters.following is not None:
+        followed = Conversation.id.in_(
+            select(ConversationFollower.conversation_id).where(
+                ConversationFollower.user_id == subject.user_id
+            )
+        )
         where.append(followed if filters.following else ~followed)
     if filters.status:
         where.append(Conversation.status.in_([s.value for s in filters.status]))
