@@ -173,16 +173,23 @@ def _wrk_script(endpoint: Endpoint, folder: Path) -> Path:
 
 
 def wrk(base_url: str, endpoint: Endpoint, args: argparse.Namespace, folder: Path) -> Figure:
+    """``wrk``'s figures, after two untimed seconds that open every pooled connection."""
     script = _wrk_script(endpoint, folder)
     command = [*_pin(args.other_core), "wrk", "-t1", f"-c{args.connections}"]
-    command += [f"-d{args.duration}s", "-s", str(script), base_url]
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    command += ["--latency", "--timeout", "10s", "-s", str(script), base_url]
+    subprocess.run([*command, "-d2s"], capture_output=True, check=True)  # noqa: S603
+    measured = [*command, f"-d{args.duration}s"]
+    out = subprocess.run(measured, capture_output=True, text=True, check=True).stdout  # noqa: S603
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     socket_errors = re.search(r"Socket errors: (.*)", out)
     errors = int(non_2xx.group(1)) if non_2xx else 0
     if socket_errors:
         errors += sum(int(n) for n in re.findall(r"\d+", socket_errors.group(1)))
+        print(f"  ({endpoint.name}: socket errors {socket_errors.group(1)})")
+    latency = re.search(r"50%\s+(\S+)\s+75%\s+\S+\s+90%\s+\S+\s+99%\s+(\S+)", out)
+    if latency:
+        print(f"  ({endpoint.name}: latency p50 {latency.group(1)}, p99 {latency.group(2)})")
     return Figure(endpoint.name, rps, errors, None)
 
 
