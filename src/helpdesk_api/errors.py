@@ -5,7 +5,7 @@ wrong methods and unhandled exceptions — leaves through :func:`problem_respons
 """
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from http import HTTPStatus
 from typing import Any
 
@@ -166,11 +166,18 @@ async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
 def allowed_methods(request: Request) -> list[str]:
     """Every method some route answers on this path (the router names only the first's)."""
     methods: set[str] = set()
-    for route in iter_route_contexts(request.app.router.routes):
-        match, _ = route.matches(request.scope)
-        if match is not Match.NONE:
-            methods |= route.methods or set()
+    for route, _ in matching_routes(request.scope):
+        methods |= route.methods or set()
     return sorted(methods)
+
+
+def matching_routes(scope: MutableMapping[str, Any]) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """The app's routes whose path matches the request's, whatever its method, in routing
+    order, each with the scope it would add (``path_params``)."""
+    for route in iter_route_contexts(scope["app"].router.routes):
+        match, child = route.matches(scope)
+        if match is not Match.NONE:
+            yield route, child
 
 
 # Statuses the framework raises that a domain error also names: one problem type for both.

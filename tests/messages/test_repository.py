@@ -22,20 +22,9 @@ async def test_paging_another_accounts_conversation_yields_no_message(
     messages = [await make_message(sessionmaker, conversation) for _ in range(2)]
     async with sessionmaker() as session:
         repository = MessageRepository(session)
-        own, _ = await repository.page(
-            tenant.account.id,
-            conversation.id,
-            PageParams(limit=10),
-            customer_view=False,
-            newest_first=False,
-        )
-        foreign, cursor = await repository.page(
-            other_tenant.account.id,
-            conversation.id,
-            PageParams(limit=10),
-            customer_view=False,
-            newest_first=False,
-        )
+        page = {"params": PageParams(limit=10), "customer_view": False, "newest_first": False}
+        own, _ = await repository.page(tenant.account.id, conversation.id, **page)
+        foreign, cursor = await repository.page(other_tenant.account.id, conversation.id, **page)
     assert [m.id for m in own] == [m.id for m in messages]
     assert (foreign, cursor) == ([], None)
 

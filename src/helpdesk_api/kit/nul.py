@@ -8,26 +8,20 @@ Query strings, path parameters and headers are checked before routing (:class:`R
 """
 
 import json
-from collections.abc import Awaitable, Callable, Iterator, MutableMapping
-from typing import Any
+from collections.abc import Iterator
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.routing import iter_route_contexts
 from starlette.datastructures import QueryParams
-from starlette.routing import Match
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from helpdesk_api.errors import FieldError, validation_problem
+from helpdesk_api.errors import FieldError, matching_routes, validation_problem
 
 NUL = "\x00"
 ERROR_TYPE = "string_nul_character"
 MESSAGE = "Text must not contain the NUL character (U+0000)."
 
 Loc = tuple[str | int, ...]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Message, Receive, Send], Awaitable[None]]
 
 
 #: How JSON writes U+0000; a raw NUL byte is not valid JSON at all.
@@ -88,7 +82,7 @@ class RefuseNul:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
-    async def __call__(self, scope: Message, receive: Receive, send: Send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             errors = [
                 FieldError(loc=list(loc), msg=MESSAGE, type=ERROR_TYPE) for loc in _located(scope)
@@ -99,7 +93,7 @@ class RefuseNul:
         await self.app(scope, receive, send)
 
 
-def _located(scope: Message) -> Iterator[Loc]:
+def _located(scope: Scope) -> Iterator[Loc]:
     query: bytes = scope.get("query_string", b"")
     if b"%00" in query or NUL.encode() in query:
         for name, value in QueryParams(query).multi_items():
@@ -112,12 +106,10 @@ def _located(scope: Message) -> Iterator[Loc]:
             yield ("header", name.decode("latin-1"))
 
 
-def _path_parameters(scope: Message) -> Iterator[Loc]:
+def _path_parameters(scope: Scope) -> Iterator[Loc]:
     """The parameters of the first route this path matches; none when no route does (a 404)."""
-    for route in iter_route_contexts(scope["app"].router.routes):
-        match, child = route.matches(scope)
-        if match is not Match.NONE:
-            for name, value in child.get("path_params", {}).items():
-                if isinstance(value, str) and NUL in value:
-                    yield ("path", name)
-            return
+    for _, child in matching_routes(scope):
+        for name, value in child.get("path_params", {}).items():
+            if isinstance(value, str) and NUL in value:
+                yield ("path", name)
+        return
