@@ -27,8 +27,11 @@ from helpdesk_api.models.idempotency_key import IdempotencyKey
 from helpdesk_api.models.inbox import Inbox
 from helpdesk_api.models.label import ConversationLabel, Label
 from helpdesk_api.models.message import Attachment, Message
+from helpdesk_api.models.notification import Notification
 from helpdesk_api.models.refresh_token import RefreshToken
 from helpdesk_api.models.report_fact import ReportFact
+from helpdesk_api.models.routing_decision import RoutingDecision
+from helpdesk_api.models.schedule import Schedule
 from helpdesk_api.models.team import RoutingMode, Team, TeamMember
 from helpdesk_api.models.user import Availability, Role, User
 
@@ -58,11 +61,14 @@ __all__ = [
     "Label",
     "Message",
     "MessageKind",
+    "Notification",
     "Priority",
     "RefreshToken",
     "ReportFact",
     "Role",
+    "RoutingDecision",
     "RoutingMode",
+    "Schedule",
     "SenderType",
     "Team",
     "TeamMember",

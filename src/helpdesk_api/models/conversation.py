@@ -13,7 +13,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from helpdesk_api.models.base import AccountScopedMixin, Base, TimestampMixin
@@ -82,6 +82,18 @@ class Conversation(AccountScopedMixin, TimestampMixin, Base):
             postgresql_where=text("status = 'snoozed'"),
         ),
         Index("ix_conversation_contact", "contact_id", text("last_activity_at DESC")),
+        Index(
+            "ix_conversation_queue",
+            "team_id",
+            "queued_at",
+            "id",
+            postgresql_where=text("queued_at IS NOT NULL"),
+        ),
+        Index(
+            "ix_conversation_open_assignee",
+            "assignee_id",
+            postgresql_where=text("status = 'open' AND assignee_id IS NOT NULL"),
+        ),
     )
 
     number: Mapped[int]
@@ -116,6 +128,16 @@ class Conversation(AccountScopedMixin, TimestampMixin, Base):
     #: When the conversation was created or last reopened (resolution time starts here).
     opened_at: Mapped[datetime] = mapped_column(server_default=func.now())
     closed_at: Mapped[datetime | None]
+    #: In its team's queue since (first come, first served); null when not waiting for one.
+    queued_at: Mapped[datetime | None]
+    #: When the current assignee got it.
+    assigned_at: Mapped[datetime | None]
+    #: Everyone who handled it since it was last opened: a reassignment never goes back.
+    past_assignee_ids: Mapped[list[uuid.UUID]] = mapped_column(
+        ARRAY(UUID(as_uuid=True)), default=list, server_default="{}"
+    )
+    #: When the away message was last sent (once per closed period of the working hours).
+    away_replied_at: Mapped[datetime | None]
 
 
 class ConversationFollower(Base):

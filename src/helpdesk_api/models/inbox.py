@@ -19,6 +19,8 @@ class Inbox(AccountScopedMixin, TimestampMixin, Base):
     channel: Mapped[str] = mapped_column(String(16))
     greeting: Mapped[str] = mapped_column(Text, default="")
     auto_reply: Mapped[str] = mapped_column(Text, default="")
+    #: Sent to a customer who writes outside the inbox's (or its team's) working hours.
+    away_message: Mapped[str] = mapped_column(Text, default="", server_default="")
     default_team_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("team.id", ondelete="SET NULL")
     )

@@ -39,6 +39,12 @@ class Message(AccountScopedMixin, Base):
         ),
         Index("ix_message_search", "search", postgresql_using="gin"),
         Index(
+            "ix_message_sender_user",
+            "sender_user_id",
+            text("created_at DESC"),
+            postgresql_where=text("sender_user_id IS NOT NULL"),
+        ),
+        Index(
             "ix_message_sender_contact",
             "sender_contact_id",
             postgresql_where=text("sender_contact_id IS NOT NULL"),

@@ -1,7 +1,9 @@
 import enum
 import uuid
+from typing import Any
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, func, text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from helpdesk_api.models.base import AccountScopedMixin, Base, TimestampMixin
@@ -28,6 +30,10 @@ class Team(AccountScopedMixin, TimestampMixin, Base):
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     routing_mode: Mapped[str] = mapped_column(String(16), default=RoutingMode.manual.value)
+    #: Same shape as a schedule's hours (see ``schedules.hours``); null means always open.
+    working_hours: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    #: Route a conversation again when its assignee has not replied within this many minutes.
+    reassign_after_minutes: Mapped[int | None]
 
 
 class TeamMember(Base):

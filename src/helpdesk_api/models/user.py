@@ -2,7 +2,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Index, String, func, text
+from sqlalchemy import CheckConstraint, Index, String, false, func, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -51,3 +51,8 @@ class User(AccountScopedMixin, TimestampMixin, Base):
     notification_preferences: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     is_active: Mapped[bool] = mapped_column(default=True)
     deactivated_at: Mapped[datetime | None]
+    #: Admins and owners are routed conversations only when they opt in; agents always are.
+    auto_assign: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: When routing or a person last gave this user a conversation (ties go to the longest
+    #: waiting).
+    last_assigned_at: Mapped[datetime | None]

@@ -14,6 +14,7 @@ from helpdesk_api.kit.clock import utcnow
 from helpdesk_api.kit.pagination import PageParams
 from helpdesk_api.kit.repository import flush_unique
 from helpdesk_api.models import Availability, Role, TeamMember, User
+from helpdesk_api.users.availability import set_availability
 from helpdesk_api.users.exceptions import (
     EmailTaken,
     OwnerProtected,
@@ -93,10 +94,12 @@ class UserService:
             await self._deactivate(session, subject, user)
         elif data.is_active:
             user.is_active, user.deactivated_at = True, None
-        for field in ("name", "max_concurrent", "availability"):
+        for field in ("name", "max_concurrent"):
             value = getattr(data, field)
             if value is not None:
                 setattr(user, field, value)
+        if data.availability is not None:
+            set_availability(session, user, data.availability, by="admin")
         await session.flush()
         return user
 
@@ -113,7 +116,7 @@ class UserService:
         if data.name is not None:
             user.name = data.name
         if data.availability is not None:
-            user.availability = data.availability.value
+            set_availability(session, user, data.availability, by="user")
         if data.notification_preferences is not None:
             changes = data.notification_preferences.model_dump(exclude_none=True)
             user.notification_preferences = {**user.notification_preferences, **changes}
@@ -161,7 +164,7 @@ class UserService:
             return
         now = utcnow()
         user.is_active, user.deactivated_at = False, now
-        user.availability = Availability.offline.value
+        set_availability(session, user, Availability.offline, by="deactivation")
         await AuthRepository(session).revoke_user_tokens(user.id, now)
         await AuthRepository(session).revoke_api_tokens_created_by(user.id, now)
         # Out of every team, so routing skips them and member lists stay writable as read.
