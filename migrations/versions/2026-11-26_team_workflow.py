@@ -149,11 +149,11 @@ def upgrade() -> None:
         "conversation", sa.Column("away_replied_at", sa.DateTime(timezone=True), nullable=True)
     )
     op.create_index(
-        "ix_conversation_open_assignee",
+        "ix_conversation_load",
         "conversation",
         ["assignee_id"],
         unique=False,
-        postgresql_where=sa.text("status = 'open' AND assignee_id IS NOT NULL"),
+        postgresql_where=sa.text("status IN ('open', 'snoozed') AND assignee_id IS NOT NULL"),
     )
     op.create_index(
         "ix_conversation_queue",
@@ -215,9 +215,9 @@ def downgrade() -> None:
         postgresql_where=sa.text("queued_at IS NOT NULL"),
     )
     op.drop_index(
-        "ix_conversation_open_assignee",
+        "ix_conversation_load",
         table_name="conversation",
-        postgresql_where=sa.text("status = 'open' AND assignee_id IS NOT NULL"),
+        postgresql_where=sa.text("status IN ('open', 'snoozed') AND assignee_id IS NOT NULL"),
     )
     op.drop_column("conversation", "away_replied_at")
     op.drop_column("conversation", "past_assignee_ids")

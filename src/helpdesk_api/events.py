@@ -32,6 +32,7 @@ class EventType(enum.StrEnum):
     message_updated = "message.updated"
     typing = "typing"
     presence_updated = "presence.updated"
+    user_updated = "user.updated"
     notification_created = "notification.created"
     team_chat_message_created = "team_chat.message.created"
 

@@ -1,5 +1,7 @@
 """The arq worker: every background job and cron job of the service."""
 
+import asyncio
+import contextlib
 import logging
 from datetime import timedelta
 from typing import Any
@@ -15,7 +17,11 @@ from helpdesk_api.conversations.status import WAKE_JOB
 from helpdesk_api.db import session_scope
 from helpdesk_api.kit import idempotency
 from helpdesk_api.kit.clock import utcnow
+from helpdesk_api.kit.jobs import ArqJobQueue
 from helpdesk_api.resources import Resources
+from helpdesk_api.routing import tasks as routing_tasks
+from helpdesk_api.routing.dispatcher import Dispatcher
+from helpdesk_api.routing.triggers import DRAIN_JOB, RELEASE_JOB
 from helpdesk_api.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -46,12 +52,16 @@ FUNCTIONS = [
     func(conversation_tasks.wake_snoozed, name=WAKE_JOB),
     func(purge_idempotency_keys, name="kit.purge_idempotency_keys"),
     func(attachment_tasks.purge_orphans, name="attachments.purge_orphans"),
+    func(routing_tasks.drain, name=DRAIN_JOB),
+    func(routing_tasks.release_user, name=RELEASE_JOB),
+    func(routing_tasks.reassign_stale, name="routing.reassign_stale"),
 ]
 CRON_JOBS = [
     cron(purge_expired_tokens, name="auth.purge_expired_tokens.cron", hour=3, minute=17),
     cron(conversation_tasks.wake_snoozed, name=f"{WAKE_JOB}.cron", second=0),
     cron(purge_idempotency_keys, name="kit.purge_idempotency_keys.cron", minute=7),
     cron(attachment_tasks.purge_orphans, name="attachments.purge_orphans.cron", minute=37),
+    cron(routing_tasks.reassign_stale, name="routing.reassign_stale.cron", second=30),
 ]
 
 
@@ -63,14 +73,27 @@ async def create_job_pool(settings: Settings) -> ArqRedis:
     )
 
 
-def create_worker(settings: Settings, *, handle_signals: bool = True) -> Worker:
-    """A worker bound to ``settings``' Redis; it opens its own database connections."""
+def create_worker(
+    settings: Settings, *, handle_signals: bool = True, dispatch: bool = True
+) -> Worker:
+    """A worker bound to ``settings``' Redis; it opens its own database connections and,
+    unless ``dispatch`` is off, runs the outbox dispatcher alongside its jobs."""
     assert settings.redis_url is not None
+    assert settings.database_url is not None
+    database_url = settings.database_url
 
     async def startup(ctx: dict[str, Any]) -> None:
-        ctx["resources"] = Resources.open(settings)
+        resources = ctx["resources"] = Resources.open(settings)
+        if dispatch:
+            dispatcher = Dispatcher(resources.sessionmaker, ArqJobQueue(ctx["redis"]), database_url)
+            ctx["dispatcher"] = asyncio.create_task(dispatcher.run(), name="outbox-dispatcher")
 
     async def shutdown(ctx: dict[str, Any]) -> None:
+        task: asyncio.Task[None] | None = ctx.get("dispatcher")
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         resources: Resources | None = ctx.get("resources")
         if resources is not None:
             await resources.close()

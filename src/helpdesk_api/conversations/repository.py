@@ -36,14 +36,15 @@ from helpdesk_api.models import (
     ConversationRead,
     Label,
 )
+from helpdesk_api.routing import queue
 
 __all__ = ["ConversationRepository", "build_list_statement", "visible_ids", "visible_to"]
 
 
 #: id, contact_id, contact_name, contact_email, contact_identifier, labels (a list of
-#: {id, name, color}), last_read_seq (None: never read), following
+#: {id, name, color}), last_read_seq (None: never read), following, queue_position
 SurroundingsRow = Row[
-    uuid.UUID, uuid.UUID, str | None, str | None, str | None, Any, int | None, bool
+    uuid.UUID, uuid.UUID, str | None, str | None, str | None, Any, int | None, bool, int | None
 ]
 
 
@@ -92,6 +93,7 @@ def _surroundings(of_user: bool) -> Select[Any]:
             labels.label("labels"),
             (read_seq if of_user else literal(None, Integer)).label("last_read_seq"),
             (following if of_user else false()).label("following"),
+            queue.position_of().label("queue_position"),
         )
         .join_from(Conversation, Contact, Contact.id == Conversation.contact_id)
         .where(

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Query, status
 from helpdesk_api.auth.dependencies import CurrentSubject, StaffIdempotency
 from helpdesk_api.conversations import attributes, reading, schemas
 from helpdesk_api.conversations.bulk import bulk_service
+from helpdesk_api.conversations.handling import handling_service
 from helpdesk_api.conversations.service import conversation_service
 from helpdesk_api.errors import problem_responses
 from helpdesk_api.kit.dependencies import JobsDep, PageDep, SessionDep
@@ -109,6 +110,55 @@ async def change_conversation_status(
     """open, snoozed (with ``snoozed_until``), closed or archived."""
     await conversation_service.change_status(session, subject, conversation_id, data, jobs)
     return await conversation_service.get(session, subject, conversation_id)
+
+
+@router.post("/{conversation_id:uuid}/assign", responses=problem_responses(403, 409, 422))
+async def assign_conversation(
+    conversation_id: Id, data: schemas.AssignRequest, subject: CurrentSubject, session: SessionDep
+) -> schemas.Conversation:
+    """To a user (online, below capacity), a team's queue, back to the bot (``bot: true``),
+    or nobody (an empty body). Admins may ``force`` past availability and capacity."""
+    return await handling_service.assign(session, subject, conversation_id, data)
+
+
+@router.post("/{conversation_id:uuid}/transfer", responses=problem_responses(409, 422))
+async def transfer_conversation(
+    conversation_id: Id,
+    data: schemas.TransferRequest,
+    subject: CurrentSubject,
+    session: SessionDep,
+) -> schemas.Conversation:
+    """To a colleague (online, below capacity) or a team's queue, with a note shown in
+    the conversation and its timeline."""
+    return await handling_service.transfer(session, subject, conversation_id, data)
+
+
+@router.post("/{conversation_id:uuid}/escalate", responses=problem_responses(409, 422))
+async def escalate_conversation(
+    conversation_id: Id,
+    data: schemas.EscalateRequest,
+    subject: CurrentSubject,
+    session: SessionDep,
+) -> schemas.Conversation:
+    """Up to an admin or a team with a note; ``priority`` raises it."""
+    return await handling_service.escalate(session, subject, conversation_id, data)
+
+
+@router.post("/{conversation_id:uuid}/takeover", responses=problem_responses(403, 409))
+async def take_over_conversation(
+    conversation_id: Id, subject: CurrentSubject, session: SessionDep
+) -> schemas.Conversation:
+    """The caller handles it from now on, from the bot or a colleague (within capacity)."""
+    return await handling_service.take_over(session, subject, conversation_id)
+
+
+@router.get("/{conversation_id:uuid}/routing")
+async def explain_conversation_routing(
+    conversation_id: Id, subject: CurrentSubject, session: SessionDep
+) -> schemas.RoutingExplanation:
+    """Why it went to whom: each candidate's state, load and capacity, who was chosen
+    and why — or why it waits, and at which place in the queue."""
+    return await handling_service.explain(session, subject, conversation_id)
 
 
 @router.put("/{conversation_id:uuid}/labels", responses=problem_responses(422))

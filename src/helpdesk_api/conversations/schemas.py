@@ -2,7 +2,14 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AnyHttpUrl, AwareDatetime, EmailStr, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    AnyHttpUrl,
+    AwareDatetime,
+    EmailStr,
+    Field,
+    model_validator,
+)
 
 from helpdesk_api.kit.schemas import Schema
 from helpdesk_api.models import Channel, ConversationStatus, Priority
@@ -49,6 +56,10 @@ class _ConversationState(Schema):
     last_message_preview: str
     last_activity_at: datetime
     waiting_since: datetime | None
+    queued_at: datetime | None = Field(
+        description="Waiting in its team's queue since (first come, first served)."
+    )
+    assigned_at: datetime | None
     created_at: datetime
     closed_at: datetime | None
 
@@ -67,6 +78,9 @@ class Conversation(_ConversationState):
     first_response_at: datetime | None
     unread_count: int = Field(description="Messages after the caller's read marker.")
     following: bool = Field(description="Whether the caller follows this conversation.")
+    queue_position: int | None = Field(
+        description="Place in its team's queue (1 = next), or null when not waiting."
+    )
 
 
 SortOrder = Literal["last_activity", "created", "waiting", "stream"]
@@ -198,3 +212,108 @@ class BulkRequest(Schema):
 
 class BulkResult(Schema):
     updated: int
+
+
+def _non_blank(value: str | None) -> str | None:
+    if value is not None and not value.strip():
+        raise ValueError("must not be blank")
+    return value.strip() if value is not None else None
+
+
+Note = Annotated[str, Field(min_length=1, max_length=10_000), AfterValidator(_non_blank)]
+
+
+class _Destination(Schema):
+    user_id: uuid.UUID | None = Field(default=None, description="The user who gets it.")
+    team_id: uuid.UUID | None = Field(
+        default=None, description="The team it goes to (its queue, when no user is given)."
+    )
+
+
+class AssignRequest(_Destination):
+    """To a user (in a team or not), to a team's queue, back to the bot (``bot: true``),
+    or unassigned (nothing given)."""
+
+    bot: bool = False
+    note: Note | None = Field(default=None, description="Shown as an internal note.")
+    force: bool = Field(
+        default=False,
+        description="Admins: assign even beyond capacity or to someone not online.",
+    )
+
+    @model_validator(mode="after")
+    def _bot_alone(self) -> "AssignRequest":
+        if self.bot and self.user_id is not None:
+            raise ValueError("give either bot or user_id, not both")
+        return self
+
+
+class TransferRequest(_Destination):
+    note: Note = Field(description="Why; shown as an internal note and in the timeline.")
+
+    @model_validator(mode="after")
+    def _somewhere(self) -> "TransferRequest":
+        if self.user_id is None and self.team_id is None:
+            raise ValueError("give user_id or team_id")
+        return self
+
+
+class EscalateRequest(TransferRequest):
+    """Up to an admin (``user_id``) or a team; it may raise the priority."""
+
+    priority: Priority | None = Field(default=None, description="Raised to this, never lowered.")
+
+
+class RoutingCandidate(Schema):
+    user_id: uuid.UUID
+    name: str
+    availability: str
+    load: int
+    capacity: int
+    last_assigned_at: datetime | None
+    eligible: bool
+    reason: str
+
+
+class RoutingExplanation(Schema):
+    """The last routing decision about a conversation, and where it stands now."""
+
+    conversation_id: uuid.UUID
+    team_id: uuid.UUID | None
+    routing_mode: str | None
+    outcome: Literal["assigned", "queued", "manual", "none"]
+    reason: str
+    chosen_user_id: uuid.UUID | None
+    candidates: list[RoutingCandidate]
+    decided_at: datetime | None
+    queue_position: int | None = Field(description="Its place in the queue now.")
+
+
+class HandoverRequest(_Destination):
+    """Hand all of a user's open conversations to a colleague or to a team."""
+
+    note: Note = Field(description="Why; shown as an internal note in each conversation.")
+    force: bool = Field(default=False, description="Even to a colleague not online.")
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> "HandoverRequest":
+        if (self.user_id is None) == (self.team_id is None):
+            raise ValueError("give exactly one of user_id and team_id")
+        return self
+
+
+HandoverOutcomeKind = Literal["assigned", "queued", "unassigned"]
+
+
+class HandoverOutcome(Schema):
+    conversation_id: uuid.UUID
+    number: int
+    outcome: HandoverOutcomeKind
+    assignee_id: uuid.UUID | None
+    team_id: uuid.UUID | None
+    queue_position: int | None
+
+
+class HandoverResult(Schema):
+    user_id: uuid.UUID
+    conversations: list[HandoverOutcome]

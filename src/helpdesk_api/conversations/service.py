@@ -10,7 +10,7 @@ from helpdesk_api import events
 from helpdesk_api.auth import policies
 from helpdesk_api.auth.subject import Subject
 from helpdesk_api.contacts import service as contacts
-from helpdesk_api.conversations import assignment, attributes, schemas, status, timeline
+from helpdesk_api.conversations import attributes, schemas, status, timeline
 from helpdesk_api.conversations.actors import Actor
 from helpdesk_api.conversations.exceptions import UnknownReference
 from helpdesk_api.conversations.repository import ConversationRepository
@@ -29,6 +29,9 @@ from helpdesk_api.models import (
     MessageKind,
     Team,
 )
+from helpdesk_api.routing import handler
+from helpdesk_api.routing.exceptions import OverCapacity
+from helpdesk_api.routing.handler import Change, Checks, Target
 from helpdesk_api.users.repository import UserRepository
 
 _EDITABLE = ("priority", "subject", "linked_item")
@@ -85,9 +88,11 @@ class ConversationService:
         priority: str = "none",
         linked_item: dict[str, object] | None = None,
         assignee_id: uuid.UUID | None = None,
+        bot: bool | None = None,
     ) -> Conversation:
-        """A new open conversation, numbered within the account. A person handles it when
-        ``assignee_id`` is given, else the bot when the inbox's bot is on."""
+        """A new open conversation, numbered within the account. ``assignee_id`` handles it
+        when they have capacity left; otherwise the inbox's bot when it is on; otherwise it
+        waits in its team's queue for routing."""
         now = utcnow()
         conversation = Conversation(
             id=uuid.uuid4(),
@@ -99,8 +104,7 @@ class ConversationService:
             status=ConversationStatus.open.value,
             priority=priority,
             team_id=team_id or inbox.default_team_id,
-            assignee_id=assignee_id,
-            bot_active=inbox.bot_enabled and assignee_id is None,
+            bot_active=(inbox.bot_enabled if bot is None else bot) and assignee_id is None,
             subject=subject,
             linked_item=linked_item,
             last_message_seq=0,
@@ -108,10 +112,15 @@ class ConversationService:
             last_activity_at=now,
             opened_at=now,
             first_response_pending=True,
+            past_assignee_ids=[],
         )
+        handler.queue_for_team(conversation)
         session.add(conversation)
         await session.flush()
         await timeline.log(session, conversation, "created", actor, inbox_id=str(inbox.id))
+        handed = None
+        if assignee_id is not None:
+            handed = await self._give_to_starter(session, conversation, assignee_id, actor)
         events.record(
             session,
             account_id,
@@ -119,9 +128,34 @@ class ConversationService:
             {"conversation": snapshot(conversation)},
             conversation_id=conversation.id,
         )
-        if assignee_id is not None:
-            await assignment.record(session, conversation, actor)
+        if handed is not None:
+            handed.record(session)
         return conversation
+
+    async def _give_to_starter(
+        self,
+        session: AsyncSession,
+        conversation: Conversation,
+        user_id: uuid.UUID,
+        actor: Actor,
+    ) -> handler.Announcement | None:
+        """Whoever starts a conversation handles it, within their capacity; beyond it, it
+        waits in the team's queue like any other."""
+        try:  # a refusal is raised before anything is written
+            return await handler.hand(
+                session,
+                conversation,
+                Target(user_id=user_id),
+                actor,
+                Change.assigned,
+                checks=Checks(availability=False),
+                announce=False,
+            )
+        except OverCapacity as refused:
+            await timeline.log(
+                session, conversation, Change.queued.value, actor, reason=refused.detail
+            )
+            return None
 
     async def create(
         self, session: AsyncSession, subject: Subject, data: schemas.ConversationCreate
@@ -131,7 +165,7 @@ class ConversationService:
         if data.team_id is not None:
             await self._in_account(session, subject, Team, data.team_id, "team_id")
         contact = await self._contact(session, subject, data)
-        conversation = await self.open(
+        return await self.open(
             session,
             subject.account_id,
             inbox,
@@ -142,9 +176,8 @@ class ConversationService:
             priority=data.priority.value,
             linked_item=data.linked_item.model_dump(mode="json") if data.linked_item else None,
             assignee_id=subject.user_id,  # staff started it: they handle it
+            bot=False,  # nor is an integration's conversation the bot's
         )
-        conversation.bot_active = False  # an integration's conversation is not the bot's
-        return conversation
 
     async def create_and_present(
         self, session: AsyncSession, subject: Subject, data: schemas.ConversationCreate

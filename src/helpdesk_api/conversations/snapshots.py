@@ -58,6 +58,7 @@ def _read_model(c: Conversation, around: SurroundingsRow) -> schemas.Conversatio
         first_response_at=c.first_response_at,
         unread_count=max(c.last_message_seq - (around.last_read_seq or 0), 0),
         following=around.following,
+        queue_position=around.queue_position,
     )
 
 

@@ -16,6 +16,9 @@ from helpdesk_api.events import EventType
 from helpdesk_api.kit.clock import utcnow
 from helpdesk_api.kit.jobs import JobQueue
 from helpdesk_api.models import Conversation, ConversationStatus, FactKind, Inbox
+from helpdesk_api.routing import handler
+from helpdesk_api.routing.exceptions import OverCapacity, UserDeactivated
+from helpdesk_api.routing.handler import Change, Target
 
 Status = ConversationStatus
 ALLOWED: dict[Status, set[Status]] = {
@@ -58,7 +61,7 @@ async def change(
     if status in (Status.closed, Status.archived) and old not in (Status.closed, Status.archived):
         await _close(session, conversation, now)
     elif status is Status.open and old in (Status.closed, Status.archived):
-        await _reopen(session, conversation, now)
+        await _reopen(session, conversation, now, actor)
     await timeline.log(
         session,
         conversation,
@@ -95,18 +98,25 @@ async def _schedule_wake(jobs: JobQueue, conversation: Conversation, at: datetim
 async def reopen_for_customer(session: AsyncSession, conversation: Conversation) -> None:
     """A customer wrote into a snoozed, closed or archived conversation: it opens again.
 
-    Closing reset it, so it goes back to the inbox's bot when the bot is on.
+    Closing reset it: it goes back to the inbox's bot when the bot is on, else to routing.
     """
     if conversation.status == Status.open.value:
         return
     was_closed = conversation.status in (Status.closed.value, Status.archived.value)
+    actor = Actor("contact", None, conversation.contact_id)
+    await change(session, conversation, Status.open, actor)
     if was_closed:
         inbox = await session.get(Inbox, conversation.inbox_id)
-        if inbox is not None and inbox.bot_enabled:
-            conversation.bot_active, conversation.assignee_id = True, None
-    await change(
-        session, conversation, Status.open, Actor("contact", None, conversation.contact_id)
-    )
+        bot = inbox is not None and inbox.bot_enabled
+        if bot or conversation.assignee_id is not None:
+            await handler.hand(
+                session,
+                conversation,
+                Target(bot=bot),
+                actor,
+                Change.handed_to_bot if bot else Change.queued,
+                reason="the customer wrote again after it was closed",
+            )
 
 
 async def wake_due(session: AsyncSession) -> int:
@@ -129,11 +139,33 @@ async def wake_due(session: AsyncSession) -> int:
 async def _close(session: AsyncSession, conversation: Conversation, now: datetime) -> None:
     conversation.closed_at = now
     conversation.waiting_since = None
+    conversation.queued_at = None
     await facts.record(session, conversation, FactKind.resolved, now, since=conversation.opened_at)
 
 
-async def _reopen(session: AsyncSession, conversation: Conversation, now: datetime) -> None:
+async def _reopen(
+    session: AsyncSession, conversation: Conversation, now: datetime, actor: Actor
+) -> None:
     conversation.closed_at = None
     conversation.opened_at = now
     conversation.first_response_pending = True
+    conversation.past_assignee_ids = []
     await facts.record(session, conversation, FactKind.reopened, now)
+    await _recheck_handler(session, conversation, actor)
+
+
+async def _recheck_handler(session: AsyncSession, conversation: Conversation, actor: Actor) -> None:
+    """A reopened conversation counts against its assignee's capacity again: when they
+    have none left (or left), it goes to its team's queue instead."""
+    if conversation.assignee_id is None:
+        handler.queue_for_team(conversation)
+        return
+    user = await handler.lock_user(session, conversation.account_id, conversation.assignee_id)
+    try:
+        await handler.check_receiver(
+            session, conversation, user, handler.Checks(availability=False)
+        )
+    except (OverCapacity, UserDeactivated) as refused:
+        await handler.hand(
+            session, conversation, Target(), actor, Change.queued, reason=refused.detail
+        )

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from helpdesk_api import events
 from helpdesk_api.attachments import service as attachments
 from helpdesk_api.auth.subject import Subject
-from helpdesk_api.conversations import assignment, facts, reading, status
+from helpdesk_api.conversations import facts, reading, status
 from helpdesk_api.conversations.actors import Actor
 from helpdesk_api.conversations.repository import ConversationRepository
 from helpdesk_api.conversations.snapshots import snapshot
@@ -30,6 +30,8 @@ from helpdesk_api.models import (
     MessageKind,
     SenderType,
 )
+from helpdesk_api.routing import handler
+from helpdesk_api.routing.handler import Change, Checks, Target
 
 PREVIEW_LENGTH = 200
 
@@ -191,10 +193,15 @@ class MessageService:
             return  # system messages (auto-replies) answer nobody
         conversation.last_staff_message_at = now
         if conversation.bot_active and sender.user_id is not None:
-            # A person's reply takes over from the bot (an integration's does not).
-            conversation.bot_active, conversation.assignee_id = False, sender.user_id
-            await assignment.record(
-                session, conversation, Actor("user", sender.user_id), kind="taken_over"
+            # A person's reply takes over from the bot (an integration's does not), within
+            # their capacity like any other takeover.
+            await handler.hand(
+                session,
+                conversation,
+                Target(user_id=sender.user_id),
+                Actor("user", sender.user_id),
+                Change.taken_over,
+                checks=Checks(availability=False),
             )
         if conversation.waiting_since is not None:
             first = conversation.first_response_pending

@@ -90,9 +90,9 @@ class Conversation(AccountScopedMixin, TimestampMixin, Base):
             postgresql_where=text("queued_at IS NOT NULL"),
         ),
         Index(
-            "ix_conversation_open_assignee",
+            "ix_conversation_load",
             "assignee_id",
-            postgresql_where=text("status = 'open' AND assignee_id IS NOT NULL"),
+            postgresql_where=text("status IN ('open', 'snoozed') AND assignee_id IS NOT NULL"),
         ),
     )
 

@@ -4,7 +4,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from helpdesk_api.auth.dependencies import CurrentSubject, CurrentUser
-from helpdesk_api.conversations.schemas import Conversation
+from helpdesk_api.conversations.handling import handling_service
+from helpdesk_api.conversations.schemas import Conversation, HandoverRequest, HandoverResult
 from helpdesk_api.conversations.service import conversation_service
 from helpdesk_api.errors import problem_responses
 from helpdesk_api.kit.dependencies import PageDep, SessionDep
@@ -72,6 +73,18 @@ async def list_user_conversations(
         session, subject, user_id, status or [], page
     )
     return Page(items=items, next_cursor=cursor)
+
+
+@router.post("/{user_id}/handover", responses=problem_responses(403, 404, 409, 422))
+async def hand_over_conversations(
+    user_id: uuid.UUID,
+    data: HandoverRequest,
+    subject: CurrentSubject,
+    session: SessionDep,
+) -> HandoverResult:
+    """Move all of a user's open conversations to a colleague or a team (admin): given
+    within capacity, the rest queued; answers what happened to each."""
+    return await handling_service.handover(session, subject, user_id, data)
 
 
 @router.patch("/{user_id}", responses=problem_responses(403, 404, 422))

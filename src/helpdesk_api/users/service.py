@@ -5,11 +5,13 @@ import uuid
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from helpdesk_api import events
 from helpdesk_api.auth import policies
 from helpdesk_api.auth.passwords import hash_password, verify_password
 from helpdesk_api.auth.repository import AuthRepository
 from helpdesk_api.auth.subject import Subject
 from helpdesk_api.errors import FieldError
+from helpdesk_api.events import EventType
 from helpdesk_api.kit.clock import utcnow
 from helpdesk_api.kit.pagination import PageParams
 from helpdesk_api.kit.repository import flush_unique
@@ -90,6 +92,7 @@ class UserService:
         user = await self._editable(session, subject, user_id)
         if data.role is not None and data.role.value != user.role:
             await self._change_role(session, subject, user, data.role)
+        routing_before = (user.is_active, user.max_concurrent)
         if data.is_active is False:
             await self._deactivate(session, subject, user)
         elif data.is_active:
@@ -98,6 +101,8 @@ class UserService:
             value = getattr(data, field)
             if value is not None:
                 setattr(user, field, value)
+        if (user.is_active, user.max_concurrent) != routing_before:
+            _record_routing_change(session, user)
         if data.availability is not None:
             set_availability(session, user, data.availability, by="admin")
         await session.flush()
@@ -105,7 +110,10 @@ class UserService:
 
     async def deactivate(self, session: AsyncSession, subject: Subject, user_id: uuid.UUID) -> User:
         user = await self._editable(session, subject, user_id)
+        was_active = user.is_active
         await self._deactivate(session, subject, user)
+        if was_active:
+            _record_routing_change(session, user)
         await session.flush()
         return user
 
@@ -169,6 +177,21 @@ class UserService:
         await AuthRepository(session).revoke_api_tokens_created_by(user.id, now)
         # Out of every team, so routing skips them and member lists stay writable as read.
         await session.execute(delete(TeamMember).where(TeamMember.user_id == user.id))
+
+
+def _record_routing_change(session: AsyncSession, user: User) -> None:
+    """Capacity raised or lowered, or the user (de)activated: routing reacts to this
+    event (a deactivated user's open conversations go back to their teams' queues)."""
+    events.record(
+        session,
+        user.account_id,
+        EventType.user_updated,
+        {
+            "user_id": str(user.id),
+            "is_active": user.is_active,
+            "max_concurrent": user.max_concurrent,
+        },
+    )
 
 
 user_service = UserService()
