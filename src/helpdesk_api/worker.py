@@ -106,4 +106,6 @@ def create_worker(
         on_startup=startup,
         on_shutdown=shutdown,
         handle_signals=handle_signals,
+        # Routing waits on this: a job queued by the dispatcher starts within 20 ms.
+        poll_delay=0.02,
     )

@@ -79,6 +79,9 @@ class WidgetConversation(Schema):
     last_activity_at: datetime
     rating: int | None
     rating_comment: str | None
+    queue_position: int | None = Field(
+        default=None, description="While waiting for an agent: its place in line (1 = next)."
+    )
 
 
 class WidgetAttachment(Schema):

@@ -43,6 +43,7 @@ from helpdesk_api.models import (
     MessageKind,
     SenderType,
 )
+from helpdesk_api.routing import queue
 from helpdesk_api.settings import Settings
 from helpdesk_api.widget import schemas
 from helpdesk_api.widget.exceptions import (
@@ -104,12 +105,23 @@ def verify_identity(inbox: Inbox, identifier: str, given: str | None) -> None:
 # Projections: the only way widget responses are built.
 
 
-def project_conversation(conversation: Conversation) -> schemas.WidgetConversation:
+def project_conversation(
+    conversation: Conversation, queue_position: int | None = None
+) -> schemas.WidgetConversation:
     """Snoozing is the team's own scheduling: to the customer the conversation is open."""
     projected = schemas.WidgetConversation.model_validate(conversation)
     if projected.status is ConversationStatus.snoozed:
         projected.status = ConversationStatus.open
+    projected.queue_position = queue_position
     return projected
+
+
+async def project_conversations(
+    session: AsyncSession, conversations: Sequence[Conversation]
+) -> list[schemas.WidgetConversation]:
+    """With each one's place in its team's queue, which the customer sees while waiting."""
+    positions = await queue.positions(session, [c.id for c in conversations])
+    return [project_conversation(c, positions.get(c.id)) for c in conversations]
 
 
 def project_attachment(
@@ -224,7 +236,7 @@ class WidgetService:
         rows, cursor = await WidgetRepository(session).conversations(
             visitor.contact, visitor.inbox, params
         )
-        return [project_conversation(c) for c in rows], cursor
+        return await project_conversations(session, rows), cursor
 
     async def start_conversation(
         self, session: AsyncSession, visitor: Visitor, data: schemas.WidgetConversationCreate
@@ -259,7 +271,7 @@ class WidgetService:
                 )
             )
         return schemas.WidgetConversationStarted(
-            conversation=project_conversation(conversation),
+            conversation=(await project_conversations(session, [conversation]))[0],
             messages=await project_messages(session, visitor.account_id, posted),
         )
 
