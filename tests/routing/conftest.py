@@ -28,10 +28,10 @@ async def routing_worker(settings: Settings) -> AsyncIterator[Worker]:
 
 
 async def eventually(
-    check: Callable[[], Awaitable[bool]], *, timeout: float = 20.0, every: float = 0.05
+    check: Callable[[], Awaitable[bool]], *, within: float = 20.0, every: float = 0.05
 ) -> None:
     """Wait until ``check`` holds (routing happens in the worker, after the request)."""
-    deadline = asyncio.get_running_loop().time() + timeout
+    deadline = asyncio.get_running_loop().time() + within
     while not await check():
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError("condition not met in time")

@@ -1,4 +1,5 @@
 import asyncio
+import contextlib
 import uuid
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -185,17 +186,15 @@ async def test_a_crash_between_commit_and_enqueue_loses_nothing_and_a_job_run_tw
         async def enqueue(self, *args: object, **kwargs: object) -> None:
             raise Crash  # the process dies after the commit, before any job is queued
 
-    try:
+    with contextlib.suppress(Crash):
         await dispatcher.dispatch_once(sessionmaker, CrashingQueue())
-    except Crash:
-        pass
     async with sessionmaker() as session:
         left = await session.scalar(
             select(func.count())
             .select_from(Event)
             .where(Event.conversation_id == uuid.UUID(started["id"]), Event.dispatched_at.is_(None))
         )
-    assert left and left > 0  # still undispatched: the next dispatcher picks them up
+    assert left  # still undispatched: the next dispatcher picks them up
 
     pool = await create_job_pool(settings)
     try:
