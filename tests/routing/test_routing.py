@@ -273,3 +273,30 @@ async def test_the_widget_shows_the_customer_their_place_in_the_queue(
         listed = (await client.get("/widget/conversations", headers=headers)).json()["items"]
         positions.append(listed[0]["queue_position"])
     assert positions == [1, 2, 3]
+
+
+async def test_admins_are_routed_conversations_only_once_they_opt_in(
+    client: httpx.AsyncClient,
+    routed_team: MakeTeam,
+    routing_worker: Worker,
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    routed = await routed_team(agents=0)
+    admin = routed.tenant.admin
+    await client.put(
+        f"/teams/{routed.team.id}/members",
+        headers=admin.headers,
+        json={"user_ids": [str(admin.id)]},
+    )
+    await client.patch("/me", headers=admin.headers, json={"availability": "online"})
+    started = await start_conversation(client, routed)
+    await asyncio.sleep(0.5)
+    explained = (
+        await client.get(f"/conversations/{started['id']}/routing", headers=admin.headers)
+    ).json()
+    assert explained["outcome"] == "queued"
+    assert "opt in" in explained["candidates"][0]["reason"]
+
+    response = await client.patch("/me", headers=admin.headers, json={"auto_assign": True})
+    assert response.json()["auto_assign"] is True
+    await eventually(lambda: _handled(client, routed, started["id"]))

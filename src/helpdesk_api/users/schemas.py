@@ -38,6 +38,10 @@ class UserSummary(Schema):
 
 class User(UserSummary):
     max_concurrent: int
+    auto_assign: bool = Field(
+        description="Admins and the owner: whether routing gives them conversations "
+        "(agents always take part)."
+    )
     is_active: bool
     created_at: datetime
     deactivated_at: datetime | None
@@ -63,12 +67,16 @@ class UserUpdate(Schema):
     role: Role | None = None
     max_concurrent: int | None = Field(default=None, ge=0, le=1000)
     availability: Availability | None = None
+    auto_assign: bool | None = None
     is_active: bool | None = Field(default=None, description="true reactivates a user.")
 
 
 class MeUpdate(Schema):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     availability: Availability | None = None
+    auto_assign: bool | None = Field(
+        default=None, description="Admins: opt in to (or out of) routing."
+    )
     notification_preferences: NotificationPreferencesUpdate | None = None
     current_password: str | None = Field(default=None, max_length=200)
     new_password: str | None = Field(default=None, min_length=8, max_length=200)

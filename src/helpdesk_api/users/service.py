@@ -92,16 +92,16 @@ class UserService:
         user = await self._editable(session, subject, user_id)
         if data.role is not None and data.role.value != user.role:
             await self._change_role(session, subject, user, data.role)
-        routing_before = (user.is_active, user.max_concurrent)
+        routing_before = (user.is_active, user.max_concurrent, user.auto_assign)
         if data.is_active is False:
             await self._deactivate(session, subject, user)
         elif data.is_active:
             user.is_active, user.deactivated_at = True, None
-        for field in ("name", "max_concurrent"):
+        for field in ("name", "max_concurrent", "auto_assign"):
             value = getattr(data, field)
             if value is not None:
                 setattr(user, field, value)
-        if (user.is_active, user.max_concurrent) != routing_before:
+        if (user.is_active, user.max_concurrent, user.auto_assign) != routing_before:
             _record_routing_change(session, user)
         if data.availability is not None:
             set_availability(session, user, data.availability, by="admin")
@@ -125,6 +125,9 @@ class UserService:
             user.name = data.name
         if data.availability is not None:
             set_availability(session, user, data.availability, by="user")
+        if data.auto_assign is not None and data.auto_assign != user.auto_assign:
+            user.auto_assign = data.auto_assign
+            _record_routing_change(session, user)
         if data.notification_preferences is not None:
             changes = data.notification_preferences.model_dump(exclude_none=True)
             user.notification_preferences = {**user.notification_preferences, **changes}
@@ -190,6 +193,7 @@ def _record_routing_change(session: AsyncSession, user: User) -> None:
             "user_id": str(user.id),
             "is_active": user.is_active,
             "max_concurrent": user.max_concurrent,
+            "auto_assign": user.auto_assign,
         },
     )
 
