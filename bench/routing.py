@@ -15,11 +15,12 @@ It prints conversations routed per second, p50/p95/p99 from the customer's messa
 (its ``created_at``, taken in the transaction that commits it) to the routing decision (the
 ``routed`` timeline row's ``created_at``, taken in the transaction that commits the
 assignment), how many still wait in a queue, and the capacity check: the largest
-``open assigned − max_concurrent`` over all agents, which must be ≤ 0.
+``open assigned - max_concurrent`` over all agents, which must be ≤ 0.
 """
 
 import argparse
 import asyncio
+import contextlib
 import os
 import statistics
 import subprocess
@@ -27,6 +28,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -175,7 +177,7 @@ async def report(database_url: str, started: int, args: argparse.Namespace) -> N
     span = (max(r.created_at for r in rows) - min(r.created_at for r in rows)).total_seconds()
     cuts = statistics.quantiles(latencies, n=100)
     print(
-        f"routed: {len(rows)} of {started} (capacity {args.agents} × {args.capacity});"
+        f"routed: {len(rows)} of {started} (capacity {args.agents} x {args.capacity});"
         f" still queued: {queued}"
     )
     print(f"routed per second: {len(rows) / span:.1f} over {span:.1f} s")
@@ -184,7 +186,7 @@ async def report(database_url: str, started: int, args: argparse.Namespace) -> N
         f" · p99 {cuts[98]:.0f} ms · max {latencies[-1]:.0f} ms (target p95 < 250 ms)"
     )
     print(
-        f"capacity check: max over agents of open assigned − max_concurrent = {over} (must be ≤ 0)"
+        f"capacity check: max over agents of open assigned - max_concurrent = {over} (must be ≤ 0)"
     )
 
 
@@ -202,22 +204,28 @@ async def run(args: argparse.Namespace) -> None:
         "HELPDESK_WIDGET_SESSIONS_PER_IP_PER_HOUR": "1000000",
     }
     os.environ.update(env)
-    worker_log = tempfile.NamedTemporaryFile(prefix="routing-worker-", suffix=".log", delete=False)
-    executable = Path(sys.executable).with_name("helpdesk-api")
-    worker = subprocess.Popen(  # noqa: S603 - our own entry point
-        [str(executable), "--log-level", "warning", "worker"],
-        env=env,
-        stdout=worker_log,
-        stderr=worker_log,
-    )
-    try:
+    with worker_process(env):
         with AppServer(args.database_url, args.redis_url, SECRET_KEY) as server:
             started = await start_conversations(server.base_url, keys, args)
             await report(args.database_url, started, args)
-    finally:
-        worker.terminate()
-        worker.wait(timeout=30)
-        print(f"(worker log: {worker_log.name})")
+
+
+@contextlib.contextmanager
+def worker_process(env: dict[str, str]) -> Iterator[None]:
+    """``helpdesk-api worker``: the outbox dispatcher and the routing jobs."""
+    executable = Path(sys.executable).with_name("helpdesk-api")
+    with tempfile.NamedTemporaryFile(prefix="routing-worker-", suffix=".log") as log:
+        worker = subprocess.Popen(  # noqa: S603 - our own entry point
+            [str(executable), "--log-level", "warning", "worker"], env=env, stdout=log, stderr=log
+        )
+        try:
+            yield
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
+            log.seek(0)
+            if output := log.read().decode().strip():
+                print("worker log:\n" + output[-3000:])
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
