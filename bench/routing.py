@@ -204,10 +204,9 @@ async def run(args: argparse.Namespace) -> None:
         "HELPDESK_WIDGET_SESSIONS_PER_IP_PER_HOUR": "1000000",
     }
     os.environ.update(env)
-    with worker_process(env):
-        with AppServer(args.database_url, args.redis_url, SECRET_KEY) as server:
-            started = await start_conversations(server.base_url, keys, args)
-            await report(args.database_url, started, args)
+    with worker_process(env), AppServer(args.database_url, args.redis_url, SECRET_KEY) as server:
+        started = await start_conversations(server.base_url, keys, args)
+        await report(args.database_url, started, args)
 
 
 @contextlib.contextmanager
