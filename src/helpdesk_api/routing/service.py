@@ -28,7 +28,7 @@ from helpdesk_api.models import (
     User,
 )
 from helpdesk_api.routing import handler, queue
-from helpdesk_api.routing.handler import Change, Target
+from helpdesk_api.routing.handler import Change, Checks, Target
 
 #: At most this many conversations are routed by one drain (the next event drains on).
 DRAIN_LIMIT = 500
@@ -94,12 +94,15 @@ async def route_head(session: AsyncSession, team_id: uuid.UUID) -> Decision | No
         return None
     decision = await decide(session, team, head, lock=True)
     if decision.chosen is not None:
+        # The members' rows are locked and their loads counted under the lock: no need
+        # to count again.
         await handler.hand(
             session,
             head,
             Target(user_id=decision.chosen.user_id),
             SYSTEM,
             Change.routed,
+            checks=Checks(availability=False, capacity=False),
             reason=decision.reason,
         )
     await _remember(session, head, team, decision)
@@ -114,8 +117,8 @@ async def decide(
     ``lock`` takes the members' rows (id order) so their loads stay true until commit;
     the routing explanation asks without it.
     """
-    position = await queue.position(session, conversation.id)
     if team.routing_mode == RoutingMode.manual.value:
+        position = await queue.position(session, conversation.id)
         return Decision(
             "manual",
             f"{team.name} assigns conversations by hand; it waits at position {position}.",
@@ -126,6 +129,7 @@ async def decide(
     found = await candidates(session, team, conversation, lock=lock)
     eligible = [c for c in found if c.eligible]
     if not eligible:
+        position = await queue.position(session, conversation.id)
         return Decision(
             "queued",
             f"No member of {team.name} is online with capacity left; "
