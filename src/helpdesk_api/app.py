@@ -26,6 +26,7 @@ from helpdesk_api.kit.nul import RefuseNul, refuse_nul_in_body
 from helpdesk_api.labels.router import router as labels_router
 from helpdesk_api.messages.router import router as messages_router
 from helpdesk_api.notifications.router import router as notifications_router
+from helpdesk_api.overview.router import router as overview_router
 from helpdesk_api.resources import Resources
 from helpdesk_api.settings import Settings
 from helpdesk_api.teams.router import router as teams_router
@@ -80,6 +81,7 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     inboxes_router,
     api_tokens_router,
     notifications_router,
+    overview_router,
 )
 
 
