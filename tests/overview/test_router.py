@@ -1,15 +1,25 @@
+import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from helpdesk_api.models import ConversationStatus, MessageKind, Role, Team, TeamMember
+from helpdesk_api.models import (
+    Conversation,
+    ConversationStatus,
+    Message,
+    MessageKind,
+    Role,
+    SenderType,
+    Team,
+    TeamMember,
+)
 from tests.api_tokens.test_router import bearer, create_token
 from tests.factories.desk import Desk, make_desk
 from tests.factories.staff import Staff, StaffFactory
-from tests.overview.conftest import at, wrote
 from tests.test_errors import problem
 
 Sessionmaker = async_sessionmaker[AsyncSession]
@@ -18,6 +28,45 @@ OPEN, SNOOZED, CLOSED = (
     ConversationStatus.snoozed.value,
     ConversationStatus.closed.value,
 )
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def at(minutes: int) -> datetime:
+    return T0 + timedelta(minutes=minutes)
+
+
+async def wrote(
+    sessionmaker: Sessionmaker,
+    conversation: Conversation,
+    when: datetime,
+    *,
+    user_id: uuid.UUID | None = None,
+    kind: MessageKind = MessageKind.reply,
+) -> None:
+    """A message at the end of ``conversation`` written at ``when``, by the user or else by
+    the conversation's contact."""
+    async with sessionmaker() as session:
+        seq = await session.scalar(
+            update(Conversation)
+            .where(Conversation.id == conversation.id)
+            .values(last_message_seq=Conversation.last_message_seq + 1)
+            .returning(Conversation.last_message_seq)
+        )
+        session.add(
+            Message(
+                account_id=conversation.account_id,
+                conversation_id=conversation.id,
+                seq=seq,
+                kind=kind.value,
+                sender_type=(SenderType.user if user_id else SenderType.contact).value,
+                sender_user_id=user_id,
+                sender_contact_id=None if user_id else conversation.contact_id,
+                text="hello",
+                extra={},
+                created_at=when,
+            )
+        )
+        await session.commit()
 
 
 async def overview(client: httpx.AsyncClient, headers: dict[str, str]) -> dict[str, Any]:
