@@ -25,6 +25,8 @@ from helpdesk_api.kit.body_limit import BodyLimit
 from helpdesk_api.kit.nul import RefuseNul, refuse_nul_in_body
 from helpdesk_api.labels.router import router as labels_router
 from helpdesk_api.messages.router import router as messages_router
+from helpdesk_api.notifications.router import router as notifications_router
+from helpdesk_api.overview.router import router as overview_router
 from helpdesk_api.resources import Resources
 from helpdesk_api.settings import Settings
 from helpdesk_api.teams.router import router as teams_router
@@ -78,6 +80,8 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     teams_router,
     inboxes_router,
     api_tokens_router,
+    notifications_router,
+    overview_router,
 )
 
 
