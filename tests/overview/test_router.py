@@ -106,7 +106,10 @@ async def test_every_figure_of_every_active_user_and_team(
     night = await team_with(sessionmaker, desk, "Night shift", zero, agent)
 
     # The agent: three open conversations, two of them waiting; others not open.
-    first = await desk.conversation(assignee_id=agent.id, waiting_since=at(10))
+    # ``first`` was answered once and waits again; the other waiting one never was.
+    first = await desk.conversation(
+        assignee_id=agent.id, waiting_since=at(10), first_response_pending=False
+    )
     await desk.conversation(assignee_id=agent.id, waiting_since=at(30))
     replied = await desk.conversation(assignee_id=agent.id)
     await desk.conversation(
@@ -151,7 +154,8 @@ async def test_every_figure_of_every_active_user_and_team(
     for staff in people:
         assert set(agents[str(staff.id)]) == {
             "id", "name", "role", "availability", "max_concurrent", "open", "waiting",
-            "unanswered", "capacity_use", "oldest_waiting_since", "last_activity_at", "team_ids",
+            "unanswered", "snoozed", "capacity_use", "oldest_waiting_since", "last_activity_at",
+            "team_ids",
         }  # fmt: skip
 
     mine = agents[str(agent.id)]
@@ -164,9 +168,10 @@ async def test_every_figure_of_every_active_user_and_team(
         5,
         3,
         2,
-        2,
+        1,
     )
-    assert mine["capacity_use"] == pytest.approx(0.6)
+    assert mine["snoozed"] == 1
+    assert mine["capacity_use"] == pytest.approx(0.8)  # open and snoozed count
     assert time(mine["oldest_waiting_since"]) == at(10)
     assert time(mine["last_activity_at"]) == at(25)
     assert sorted(mine["team_ids"]) == sorted([str(desk.team.id), str(night.id)])

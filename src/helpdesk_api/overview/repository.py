@@ -10,13 +10,14 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from helpdesk_api.models import Conversation, ConversationStatus, Message, Team, TeamMember, User
+from helpdesk_api.routing.handler import LOAD_STATUSES
 
 OPEN = ConversationStatus.open.value
+IS_OPEN = Conversation.status == OPEN
 #: The customer waits for a reply.
 WAITING = Conversation.waiting_since.is_not(None)
-#: The ``unanswered`` filter of the conversation list (conversations/listing.py); today the
-#: same condition as WAITING.
-UNANSWERED = Conversation.waiting_since.is_not(None)
+#: Waiting, and nobody has answered since it was (re)opened.
+UNANSWERED = WAITING & Conversation.first_response_pending
 
 
 class OverviewRepository:
@@ -29,14 +30,15 @@ class OverviewRepository:
         load = (
             select(
                 Conversation.assignee_id.label("user_id"),
-                func.count().label("open"),
-                func.count().filter(WAITING).label("waiting"),
-                func.count().filter(UNANSWERED).label("unanswered"),
-                func.min(Conversation.waiting_since).label("oldest_waiting_since"),
+                func.count().filter(IS_OPEN).label("open"),
+                func.count().filter(IS_OPEN & WAITING).label("waiting"),
+                func.count().filter(IS_OPEN & UNANSWERED).label("unanswered"),
+                func.count().filter(~IS_OPEN).label("snoozed"),
+                func.min(Conversation.waiting_since).filter(IS_OPEN).label("oldest_waiting_since"),
             )
             .where(
                 Conversation.account_id == account_id,
-                Conversation.status == OPEN,
+                Conversation.status.in_(LOAD_STATUSES),
                 Conversation.assignee_id.is_not(None),
             )
             .group_by(Conversation.assignee_id)
@@ -62,6 +64,7 @@ class OverviewRepository:
                 func.coalesce(load.c.open, 0).label("open"),
                 func.coalesce(load.c.waiting, 0).label("waiting"),
                 func.coalesce(load.c.unanswered, 0).label("unanswered"),
+                func.coalesce(load.c.snoozed, 0).label("snoozed"),
                 load.c.oldest_waiting_since,
                 last_message.label("last_activity_at"),
                 team_ids.label("team_ids"),

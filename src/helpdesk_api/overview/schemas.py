@@ -18,11 +18,12 @@ class AgentLoad(Schema):
     open: int = Field(description="Open conversations assigned to them.")
     waiting: int = Field(description="Of those, where the customer waits for a reply.")
     unanswered: int = Field(
-        description="Of those, the ones `GET /conversations?unanswered=true` lists."
+        description="Of those, the ones nobody has answered yet since they were opened."
     )
+    snoozed: int = Field(description="Snoozed conversations assigned to them.")
     capacity_use: float | None = Field(
-        description="`open / max_concurrent`; above 1 when over capacity; null when the "
-        "maximum is 0."
+        description="`(open + snoozed) / max_concurrent`, the load routing counts; above 1 "
+        "only after a forced assignment; null when the maximum is 0."
     )
     oldest_waiting_since: datetime | None = Field(
         description="Since when the longest-waiting customer among them waits."

@@ -14,7 +14,7 @@ from helpdesk_api.overview.repository import OverviewRepository
 
 
 def _agent(row: Row[Any]) -> schemas.AgentLoad:
-    use = row.open / row.max_concurrent if row.max_concurrent else None
+    use = (row.open + row.snoozed) / row.max_concurrent if row.max_concurrent else None
     return schemas.AgentLoad.model_validate(
         {**row._mapping, "capacity_use": use, "team_ids": row.team_ids or []}
     )
