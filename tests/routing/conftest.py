@@ -60,6 +60,9 @@ class RoutedTeam:
             )
 
 
+MakeTeam = Callable[..., Awaitable["RoutedTeam"]]
+
+
 @pytest.fixture
 def routed_team(
     staff_factory: StaffFactory,

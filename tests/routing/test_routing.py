@@ -2,7 +2,6 @@ import asyncio
 import contextlib
 import uuid
 from collections import Counter
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 import httpx
@@ -16,9 +15,7 @@ from helpdesk_api.models import Availability, Conversation, Event, User
 from helpdesk_api.routing import dispatcher, service, tasks
 from helpdesk_api.settings import Settings
 from helpdesk_api.worker import create_job_pool
-from tests.routing.conftest import RoutedTeam, eventually, start_conversation
-
-MakeTeam = Callable[..., Awaitable[RoutedTeam]]
+from tests.routing.conftest import MakeTeam, RoutedTeam, eventually, start_conversation
 
 
 async def _assigned(routed: RoutedTeam) -> list[Conversation]:
@@ -300,3 +297,43 @@ async def test_admins_are_routed_conversations_only_once_they_opt_in(
     response = await client.patch("/me", headers=admin.headers, json={"auto_assign": True})
     assert response.json()["auto_assign"] is True
     await eventually(lambda: _handled(client, routed, started["id"]))
+
+
+async def test_a_customer_writing_into_a_closed_conversation_sends_it_back_to_routing(
+    client: httpx.AsyncClient,
+    routed_team: MakeTeam,
+    routing_worker: Worker,
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    routed = await routed_team(agents=1, capacity=3)
+    async with sessionmaker() as session:
+        await session.execute(
+            update(type(routed.inbox))
+            .where(type(routed.inbox).id == routed.inbox.id)
+            .values(channel="web_chat")
+        )
+        await session.commit()
+    visitor = await client.post(f"/widget/{routed.inbox.widget_key}/sessions", json={})
+    headers = {"Authorization": f"Bearer {visitor.json()['contact_token']}"}
+    started = (
+        await client.post("/widget/conversations", headers=headers, json={"message": "hi"})
+    ).json()["conversation"]
+    await eventually(lambda: _handled(client, routed, started["id"]))
+    admin = routed.tenant.admin.headers
+    await client.post(
+        f"/conversations/{started['id']}/status", headers=admin, json={"status": "closed"}
+    )
+    response = await client.post(
+        f"/widget/conversations/{started['id']}/messages",
+        headers=headers,
+        json={"text": "one more thing"},
+    )
+    assert response.status_code == 201, response.text
+
+    async def rerouted() -> bool:
+        events = await client.get(f"/conversations/{started['id']}/events", headers=admin)
+        return [e["type"] for e in events.json()["items"]].count("routed") == 2
+
+    await eventually(rerouted)
+    got = (await client.get(f"/conversations/{started['id']}", headers=admin)).json()
+    assert (got["status"], got["assignee_id"]) == ("open", str(routed.agents[0].id))

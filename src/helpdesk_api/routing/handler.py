@@ -162,7 +162,8 @@ async def hand(
 
     now = utcnow()
     previous = conversation.assignee_id
-    if previous is not None and previous != target.user_id:
+    if change is Change.reassigned and previous is not None:
+        # Taken away for not replying: routing never gives it back to them.
         conversation.past_assignee_ids = [*conversation.past_assignee_ids, previous]
     if target.team_id is not None:
         conversation.team_id = target.team_id
