@@ -76,6 +76,7 @@ def routed_team(
         capacity: int = 2,
         mode: str = "round_robin",
         availability: Availability = Availability.online,
+        channel: str = "api",
         **team_fields: Any,
     ) -> RoutedTeam:
         members = [
@@ -100,7 +101,7 @@ def routed_team(
             session.add_all(TeamMember(team_id=team.id, user_id=m.id) for m in members)
             await session.commit()
         inbox = await make_inbox(
-            sessionmaker, tenant.account.id, channel="api", default_team_id=team.id
+            sessionmaker, tenant.account.id, channel=channel, default_team_id=team.id
         )
         token = (
             await client.post(

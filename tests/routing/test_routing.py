@@ -250,14 +250,7 @@ async def test_unanswered_conversations_are_reassigned_but_never_back(
 async def test_the_widget_shows_the_customer_their_place_in_the_queue(
     client: httpx.AsyncClient, routed_team: MakeTeam, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:
-    routed = await routed_team(agents=1, capacity=0)
-    async with sessionmaker() as session:
-        await session.execute(
-            update(type(routed.inbox))
-            .where(type(routed.inbox).id == routed.inbox.id)
-            .values(channel="web_chat")
-        )
-        await session.commit()
+    routed = await routed_team(agents=1, capacity=0, channel="web_chat")
     positions = []
     for n in range(3):
         visitor = await client.post(f"/widget/{routed.inbox.widget_key}/sessions", json={})
@@ -305,14 +298,7 @@ async def test_a_customer_writing_into_a_closed_conversation_sends_it_back_to_ro
     routing_worker: Worker,
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
-    routed = await routed_team(agents=1, capacity=3)
-    async with sessionmaker() as session:
-        await session.execute(
-            update(type(routed.inbox))
-            .where(type(routed.inbox).id == routed.inbox.id)
-            .values(channel="web_chat")
-        )
-        await session.commit()
+    routed = await routed_team(agents=1, capacity=3, channel="web_chat")
     visitor = await client.post(f"/widget/{routed.inbox.widget_key}/sessions", json={})
     headers = {"Authorization": f"Bearer {visitor.json()['contact_token']}"}
     started = (

@@ -26,6 +26,7 @@ from helpdesk_api.models import (
 from helpdesk_api.routing import handler, queue, service
 from helpdesk_api.routing.exceptions import InvalidTarget, OverCapacity, UnknownTarget
 from helpdesk_api.routing.handler import Change, Checks, Target
+from helpdesk_api.routing.schemas import Candidate
 
 _PRIORITY_ORDER = list(Priority)
 
@@ -148,7 +149,7 @@ class HandlingService:
                 if live.chosen
                 else live.reason,
                 chosen_user_id=None,
-                candidates=[schemas.RoutingCandidate(**c.__dict__) for c in live.candidates],
+                candidates=live.candidates,
                 decided_at=stored.decided_at if stored else None,
                 queue_position=position,
             )
@@ -171,7 +172,7 @@ class HandlingService:
             outcome=stored.outcome,
             reason=stored.reason,
             chosen_user_id=stored.chosen_user_id,
-            candidates=[schemas.RoutingCandidate.model_validate(c) for c in stored.candidates],
+            candidates=[Candidate.model_validate(c) for c in stored.candidates],
             decided_at=stored.decided_at,
             queue_position=None,
         )

@@ -13,6 +13,7 @@ from pydantic import (
 
 from helpdesk_api.kit.schemas import Schema
 from helpdesk_api.models import Channel, ConversationStatus, Priority
+from helpdesk_api.routing.schemas import Candidate
 
 Text = Annotated[str, Field(max_length=10_000)]
 
@@ -264,17 +265,6 @@ class EscalateRequest(TransferRequest):
     priority: Priority | None = Field(default=None, description="Raised to this, never lowered.")
 
 
-class RoutingCandidate(Schema):
-    user_id: uuid.UUID
-    name: str
-    availability: str
-    load: int
-    capacity: int
-    last_assigned_at: datetime | None
-    eligible: bool
-    reason: str
-
-
 class RoutingExplanation(Schema):
     """The last routing decision about a conversation, and where it stands now."""
 
@@ -284,7 +274,7 @@ class RoutingExplanation(Schema):
     outcome: Literal["assigned", "queued", "manual", "none"]
     reason: str
     chosen_user_id: uuid.UUID | None
-    candidates: list[RoutingCandidate]
+    candidates: list[Candidate]
     decided_at: datetime | None
     queue_position: int | None = Field(description="Its place in the queue now.")
 

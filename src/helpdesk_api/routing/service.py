@@ -6,9 +6,8 @@ then the members in id order; choose; hand it over through :func:`handler.hand`.
 """
 
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
@@ -29,29 +28,10 @@ from helpdesk_api.models import (
 )
 from helpdesk_api.routing import handler, queue
 from helpdesk_api.routing.handler import Change, Checks, Target
+from helpdesk_api.routing.schemas import Candidate
 
 #: At most this many conversations are routed by one drain (the next event drains on).
 DRAIN_LIMIT = 500
-
-
-@dataclass
-class Candidate:
-    user_id: uuid.UUID
-    name: str
-    availability: str
-    load: int
-    capacity: int
-    last_assigned_at: datetime | None
-    eligible: bool
-    reason: str
-
-    def as_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["user_id"] = str(self.user_id)
-        data["last_assigned_at"] = (
-            self.last_assigned_at.isoformat() if self.last_assigned_at else None
-        )
-        return data
 
 
 @dataclass
@@ -226,7 +206,7 @@ async def _remember(
         "outcome": decision.outcome,
         "chosen_user_id": decision.chosen.user_id if decision.chosen else None,
         "reason": decision.reason,
-        "candidates": [c.as_json() for c in decision.candidates],
+        "candidates": [c.model_dump(mode="json") for c in decision.candidates],
         "queue_position": decision.queue_position,
     }
     await session.execute(
