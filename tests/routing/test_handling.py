@@ -372,3 +372,25 @@ async def test_every_new_endpoint_needs_a_token_and_hides_other_accounts(
         assert response.status_code == 401, url
         response = await client.request(method, url, headers=stranger, **kwargs)
         assert response.status_code == 404, url
+
+
+async def test_wrong_roles_are_refused(client: httpx.AsyncClient, desk: Desk) -> None:
+    conversation = await desk.conversation()
+    token = (
+        await client.post(
+            "/api-tokens", headers=desk.tenant.admin.headers, json={"name": "crm", "role": "admin"}
+        )
+    ).json()["token"]
+    integration = {"Authorization": f"Bearer {token}"}
+    response = await client.post(f"/conversations/{conversation.id}/takeover", headers=integration)
+    assert response.status_code == 403  # an integration cannot be the handler itself
+    agent = desk.tenant.agent.headers
+    handover = {"team_id": str(desk.team.id), "note": "x"}
+    response = await client.post(
+        f"/users/{desk.tenant.admin.id}/handover", headers=agent, json=handover
+    )
+    assert response.status_code == 403
+    response = await client.post(
+        f"/conversations/{conversation.id}/assign", headers=agent, json={"force": True}
+    )
+    assert response.status_code == 403
