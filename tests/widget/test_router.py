@@ -15,6 +15,7 @@ CONVERSATION_FIELDS = {
     "last_activity_at",
     "rating",
     "rating_comment",
+    "queue_position",
 }
 MESSAGE_FIELDS = {
     "id",
