@@ -143,11 +143,7 @@ class HandlingService:
                 team_id=team.id,
                 routing_mode=team.routing_mode,
                 outcome="manual" if live.outcome == "manual" else "queued",
-                reason=live.reason
-                if live.outcome != "assigned"
-                else f"Next in line; routing is about to give it to {live.chosen.name}."
-                if live.chosen
-                else live.reason,
+                reason=live.reason if live.chosen is None else _about_to_route(position),
                 chosen_user_id=None,
                 candidates=live.candidates,
                 decided_at=stored.decided_at if stored else None,
@@ -305,6 +301,13 @@ def _outcome(conversation: Conversation, position: int | None) -> HandoverOutcom
     if conversation.assignee_id is not None:
         return "assigned"
     return "queued" if position is not None else "unassigned"
+
+
+def _about_to_route(position: int) -> str:
+    return (
+        f"A member has capacity: routing gives the queue out in order, and this one is "
+        f"at position {position}."
+    )
 
 
 def _why_unrouted(conversation: Conversation) -> str:
