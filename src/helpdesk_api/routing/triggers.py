@@ -2,8 +2,8 @@
 
 - a conversation waiting in a team's queue (created, reopened, transferred or unassigned
   to a team) → drain that team;
-- capacity freed (a conversation closed, snoozed or moved away from someone, a user
-  coming online or given more capacity) → drain that user's teams;
+- capacity freed (a conversation closed or moved away from someone, a user coming
+  online, given more capacity or opting in) → drain that user's teams;
 - a user deactivated → give their open conversations back to routing.
 
 Job ids are derived from the event, so dispatching the same event twice queues one job.
@@ -61,11 +61,9 @@ async def jobs_for(session: AsyncSession, taken: Sequence[CommittedEvent]) -> li
                 teams[conversation["team_id"]] = event
             for user_id in _freed_by(event.type, event.data):
                 freed[user_id] = event
-        elif event.type == EventType.presence_updated.value:
-            if event.data.get("availability") == "online":
-                freed[event.data["user_id"]] = event
         elif event.type == EventType.user_updated.value:
-            freed[event.data["user_id"]] = event
+            if event.data.get("availability", "online") == "online":
+                freed[event.data["user_id"]] = event
             if event.data.get("is_active") is False:
                 jobs.append(
                     Job(

@@ -1,7 +1,8 @@
 """Changing a user's availability: the one place that does, so that every change is told.
 
-Its ``presence.updated`` event lets routing drain the user's team queues when they come
-online, and (later) realtime clients show who is there.
+Its ``user.updated`` event, durable like every state change, lets routing drain the
+user's team queues when they come online. (Presence on the websocket — connected or
+not — is realtime's own, ephemeral signal.)
 """
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,7 +23,7 @@ def set_availability(
     events.record(
         session,
         user.account_id,
-        EventType.presence_updated,
+        EventType.user_updated,
         {"user_id": str(user.id), "availability": availability.value, "by": by},
     )
     return True
