@@ -316,12 +316,12 @@ async def test_handover_to_a_team_routes_what_fits(
     client: httpx.AsyncClient, desk: Desk, staff_factory: StaffFactory
 ) -> None:
     admin = desk.tenant.admin.headers
-    absent = await _colleague(staff_factory, desk)
+    absent = await _colleague(staff_factory, desk)  # still online: forgot to switch
     helper = await _colleague(staff_factory, desk, max_concurrent=1)
     await client.put(
         f"/teams/{desk.team.id}/members",
         headers=admin,
-        json={"user_ids": [str(desk.tenant.agent.id), str(helper.id)]},
+        json={"user_ids": [str(desk.tenant.agent.id), str(helper.id), str(absent.id)]},
     )
     await client.patch(
         f"/teams/{desk.team.id}", headers=admin, json={"routing_mode": "round_robin"}

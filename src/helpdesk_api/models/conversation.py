@@ -132,8 +132,8 @@ class Conversation(AccountScopedMixin, TimestampMixin, Base):
     queued_at: Mapped[datetime | None]
     #: When the current assignee got it.
     assigned_at: Mapped[datetime | None]
-    #: Who it was taken from for not replying since it was last opened: routing never
-    #: gives it back to them.
+    #: Who it was taken from (no reply in time, or handed over in their absence) since it
+    #: was last opened: routing never gives it back to them.
     past_assignee_ids: Mapped[list[uuid.UUID]] = mapped_column(
         ARRAY(UUID(as_uuid=True)), default=list, server_default="{}"
     )

@@ -56,6 +56,7 @@ class Change(enum.StrEnum):
 
 #: Changes told as ``conversation.transferred``; the rest as ``conversation.assigned``.
 _TRANSFERS = {Change.transferred, Change.escalated, Change.handed_over}
+_TAKEN_AWAY = {Change.reassigned, Change.handed_over}
 _TRANSFERRED, _ASSIGNED = EventType.conversation_transferred, EventType.conversation_assigned
 
 
@@ -162,8 +163,9 @@ async def hand(
 
     now = utcnow()
     previous = conversation.assignee_id
-    if change is Change.reassigned and previous is not None:
-        # Taken away for not replying: routing never gives it back to them.
+    if change in _TAKEN_AWAY and previous is not None:
+        # Taken from them (no reply in time, or handed over in their absence): routing
+        # never gives it back to them.
         conversation.past_assignee_ids = [*conversation.past_assignee_ids, previous]
     if target.team_id is not None:
         conversation.team_id = target.team_id

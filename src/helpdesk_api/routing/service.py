@@ -178,7 +178,7 @@ def _ineligible(member: User, load: int, past: set[uuid.UUID]) -> str | None:
     if load >= member.max_concurrent:
         return f"at capacity ({load} of {member.max_concurrent})"
     if member.id in past:
-        return "it was taken from them for not replying"
+        return "it was taken from them (no reply in time, or handed over)"
     return None
 
 
