@@ -169,9 +169,7 @@ def upgrade() -> None:
         unique=False,
         postgresql_where=sa.text("sender_user_id IS NOT NULL"),
     )
-    op.add_column(
-        "inbox", sa.Column("away_message", sa.Text(), server_default="", nullable=False)
-    )
+    op.add_column("inbox", sa.Column("away_message", sa.Text(), server_default="", nullable=False))
     op.add_column(
         "team", sa.Column("working_hours", postgresql.JSONB(astext_type=sa.Text()), nullable=True)
     )
