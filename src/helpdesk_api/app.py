@@ -26,6 +26,7 @@ from helpdesk_api.kit.nul import RefuseNul, refuse_nul_in_body
 from helpdesk_api.labels.router import router as labels_router
 from helpdesk_api.messages.router import router as messages_router
 from helpdesk_api.resources import Resources
+from helpdesk_api.schedules.router import router as schedules_router
 from helpdesk_api.settings import Settings
 from helpdesk_api.teams.router import router as teams_router
 from helpdesk_api.users.router import me_router
@@ -77,6 +78,7 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     users_router,
     teams_router,
     inboxes_router,
+    schedules_router,
     api_tokens_router,
 )
 

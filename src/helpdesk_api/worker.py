@@ -16,6 +16,7 @@ from helpdesk_api.db import session_scope
 from helpdesk_api.kit import idempotency
 from helpdesk_api.kit.clock import utcnow
 from helpdesk_api.resources import Resources
+from helpdesk_api.schedules import tasks as schedule_tasks
 from helpdesk_api.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -46,12 +47,14 @@ FUNCTIONS = [
     func(conversation_tasks.wake_snoozed, name=WAKE_JOB),
     func(purge_idempotency_keys, name="kit.purge_idempotency_keys"),
     func(attachment_tasks.purge_orphans, name="attachments.purge_orphans"),
+    func(schedule_tasks.apply_schedules, name=schedule_tasks.APPLY_JOB),
 ]
 CRON_JOBS = [
     cron(purge_expired_tokens, name="auth.purge_expired_tokens.cron", hour=3, minute=17),
     cron(conversation_tasks.wake_snoozed, name=f"{WAKE_JOB}.cron", second=0),
     cron(purge_idempotency_keys, name="kit.purge_idempotency_keys.cron", minute=7),
     cron(attachment_tasks.purge_orphans, name="attachments.purge_orphans.cron", minute=37),
+    cron(schedule_tasks.apply_schedules, name=f"{schedule_tasks.APPLY_JOB}.cron", second=0),
 ]
 
 
