@@ -28,6 +28,7 @@ from helpdesk_api.messages.router import router as messages_router
 from helpdesk_api.notifications.router import router as notifications_router
 from helpdesk_api.overview.router import router as overview_router
 from helpdesk_api.resources import Resources
+from helpdesk_api.schedules.router import router as schedules_router
 from helpdesk_api.settings import Settings
 from helpdesk_api.teams.router import router as teams_router
 from helpdesk_api.users.router import me_router
@@ -79,6 +80,7 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     users_router,
     teams_router,
     inboxes_router,
+    schedules_router,
     api_tokens_router,
     notifications_router,
     overview_router,

@@ -22,6 +22,7 @@ from helpdesk_api.resources import Resources
 from helpdesk_api.routing import tasks as routing_tasks
 from helpdesk_api.routing.dispatcher import Dispatcher
 from helpdesk_api.routing.triggers import DRAIN_JOB, RELEASE_JOB
+from helpdesk_api.schedules import tasks as schedule_tasks
 from helpdesk_api.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ FUNCTIONS = [
     func(routing_tasks.drain, name=DRAIN_JOB),
     func(routing_tasks.release_user, name=RELEASE_JOB),
     func(routing_tasks.reassign_stale, name="routing.reassign_stale"),
+    func(schedule_tasks.apply_schedules, name=schedule_tasks.APPLY_JOB),
 ]
 CRON_JOBS = [
     cron(purge_expired_tokens, name="auth.purge_expired_tokens.cron", hour=3, minute=17),
@@ -62,6 +64,7 @@ CRON_JOBS = [
     cron(purge_idempotency_keys, name="kit.purge_idempotency_keys.cron", minute=7),
     cron(attachment_tasks.purge_orphans, name="attachments.purge_orphans.cron", minute=37),
     cron(routing_tasks.reassign_stale, name="routing.reassign_stale.cron", second=30),
+    cron(schedule_tasks.apply_schedules, name=f"{schedule_tasks.APPLY_JOB}.cron", second=0),
 ]
 
 

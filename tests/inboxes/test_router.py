@@ -229,7 +229,7 @@ async def test_channel_cannot_change(client: httpx.AsyncClient, tenant: Tenant) 
         {
             "name": "Chat",
             "channel": "web_chat",
-            "working_hours": {"timezone": "UTC", "days": {"mon": [["18:00", "09:00"]]}},
+            "working_hours": {"timezone": "UTC", "days": {"mon": [["09:00", "09:00"]]}},
         },
         {
             "name": "Chat",
@@ -340,3 +340,33 @@ async def test_inbox_list_pages_without_gaps(client: httpx.AsyncClient, tenant: 
         if cursor is None:
             break
     assert seen == made
+
+
+async def test_away_message_is_set_kept_and_turned_off(
+    client: httpx.AsyncClient, tenant: Tenant
+) -> None:
+    assert (await make_inbox(client, tenant))["away_message"] == ""
+    night_shift = {"timezone": "Europe/Amsterdam", "days": {"sun": [["22:00", "06:00"]]}}
+    inbox = await make_inbox(
+        client, tenant, away_message="We are closed; we answer at 8.", working_hours=night_shift
+    )
+    assert (inbox["away_message"], inbox["working_hours"]) == (
+        "We are closed; we answer at 8.",
+        night_shift,
+    )
+    url = f"/inboxes/{inbox['id']}"
+    kept = await client.patch(url, headers=tenant.admin.headers, json={"away_message": None})
+    assert kept.json()["away_message"] == "We are closed; we answer at 8."
+    off = await client.patch(url, headers=tenant.admin.headers, json={"away_message": ""})
+    assert off.json()["away_message"] == ""
+    for response in (
+        await client.patch(url, headers=tenant.admin.headers, json={"away_message": "x" * 2001}),
+        await client.post(
+            "/inboxes",
+            headers=tenant.admin.headers,
+            json={"name": "Chat", "channel": "web_chat", "away_message": "x" * 2001},
+        ),
+    ):
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["loc"] == ["body", "away_message"]
+    assert (await client.get(url, headers=tenant.agent.headers)).json()["away_message"] == ""

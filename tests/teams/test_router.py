@@ -176,3 +176,74 @@ async def test_deactivated_members_leave_their_teams(
         json={"user_ids": [m["id"] for m in read["members"]]},
     )
     assert written.status_code == 200
+
+
+NIGHTS = {
+    "timezone": "Europe/Amsterdam",
+    "days": {"fri": [["22:00", "02:00"]], "sat": [["22:00", "02:00"]]},
+    "exceptions": [{"date": "2030-12-27", "periods": []}],
+}
+
+
+async def test_working_hours_and_reassign_time_are_set_kept_and_cleared(
+    client: httpx.AsyncClient, tenant: Tenant
+) -> None:
+    plain = await make_team(client, tenant)
+    assert (plain["working_hours"], plain["reassign_after_minutes"]) == (None, None)
+    team = await make_team(client, tenant, working_hours=NIGHTS, reassign_after_minutes=15)
+    assert (team["working_hours"], team["reassign_after_minutes"]) == (NIGHTS, 15)
+    url = f"/teams/{team['id']}"
+    renamed = await client.patch(url, headers=tenant.admin.headers, json={"name": "Nights"})
+    assert (renamed.json()["working_hours"], renamed.json()["reassign_after_minutes"]) == (
+        NIGHTS,
+        15,
+    )
+    closed = {"timezone": "UTC", "days": {}}
+    changed = await client.patch(
+        url,
+        headers=tenant.admin.headers,
+        json={"working_hours": closed, "reassign_after_minutes": 1440},
+    )
+    assert (changed.json()["working_hours"], changed.json()["reassign_after_minutes"]) == (
+        closed,
+        1440,
+    )
+    cleared = await client.patch(
+        url,
+        headers=tenant.admin.headers,
+        json={"working_hours": None, "reassign_after_minutes": None},
+    )
+    assert (cleared.json()["working_hours"], cleared.json()["reassign_after_minutes"]) == (
+        None,
+        None,
+    )
+    assert (await client.get(url, headers=tenant.agent.headers)).json() == cleared.json()
+
+
+async def test_invalid_working_hours_and_reassign_times_are_refused(
+    client: httpx.AsyncClient, tenant: Tenant
+) -> None:
+    team = await make_team(client, tenant, working_hours=NIGHTS, reassign_after_minutes=30)
+    url = f"/teams/{team['id']}"
+    for body in (
+        {"reassign_after_minutes": 0},
+        {"reassign_after_minutes": 1441},
+        {"reassign_after_minutes": "5"},
+        {"reassign_after_minutes": 5.0},
+        {"working_hours": {"timezone": "UTC", "days": {"mon": [["10:00", "10:00"]]}}},
+        {"working_hours": {"timezone": "Nowhere/Town", "days": {}}},
+        {
+            "working_hours": {
+                "timezone": "UTC",
+                "days": {"mon": [["09:00", "18:00"], ["17:00", "19:00"]]},
+            }
+        },
+    ):
+        created = await client.post(
+            "/teams", headers=tenant.admin.headers, json={"name": "Bad"} | body
+        )
+        assert created.status_code == 422, body
+        assert created.headers["content-type"] == "application/problem+json"
+        patched = await client.patch(url, headers=tenant.admin.headers, json=body)
+        assert patched.status_code == 422, body
+    assert (await client.get(url, headers=tenant.admin.headers)).json() == team

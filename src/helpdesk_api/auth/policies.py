@@ -1,5 +1,7 @@
 """The permission matrix: "may this subject do that?" answered in one place."""
 
+import uuid
+
 from helpdesk_api.auth.subject import Subject
 from helpdesk_api.errors import PermissionDenied
 from helpdesk_api.models import Role
@@ -27,3 +29,9 @@ def require_user(subject: Subject) -> None:
     """Personal resources (profile, preferences) exist only for staff users."""
     if subject.user is None:
         raise PermissionDenied("An API token has no personal profile; use a user's token.")
+
+
+def require_self_or_admin(subject: Subject, user_id: uuid.UUID) -> None:
+    """A user's own settings (their schedule): that user, or an owner or admin."""
+    if subject.user_id != user_id and not is_admin(subject):
+        raise PermissionDenied("Only this user or an owner or admin may do this.")

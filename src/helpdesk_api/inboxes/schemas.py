@@ -4,12 +4,13 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from helpdesk_api.inboxes.working_hours import WorkingHours
 from helpdesk_api.kit.schemas import Schema
 from helpdesk_api.models import Channel
+from helpdesk_api.schedules.hours import Hours
 
 InboxName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 MessageText = Annotated[str, Field(max_length=5000)]
+AwayMessage = Annotated[str, Field(max_length=2000)]
 
 
 class Inbox(Schema):
@@ -17,7 +18,11 @@ class Inbox(Schema):
     name: str
     channel: Channel
     greeting: str = Field(description="Shown to a visitor when the widget opens.")
-    auto_reply: str = Field(description="Sent automatically, e.g. outside working hours.")
+    auto_reply: str = Field(description="Sent after the first message of a new conversation.")
+    away_message: str = Field(
+        description="Sent when a customer writes while this inbox's or the conversation's "
+        "team's working hours are closed: once per conversation per closed period."
+    )
     default_team_id: uuid.UUID | None
     widget_key: str = Field(description="Public key the web widget is embedded with.")
     hmac_secret: str | None = Field(
@@ -25,7 +30,7 @@ class Inbox(Schema):
         "the identifier with it). Returned to owners and admins only; null for agents."
     )
     bot_enabled: bool
-    working_hours: WorkingHours | None = Field(description="Null: always open.")
+    working_hours: Hours | None = Field(description="Null: always open.")
     is_active: bool
     created_at: datetime
     updated_at: datetime
@@ -36,11 +41,12 @@ class InboxCreate(Schema):
     channel: Channel = Field(description="Fixed for the inbox's lifetime.")
     greeting: MessageText = ""
     auto_reply: MessageText = ""
+    away_message: AwayMessage = ""
     default_team_id: uuid.UUID | None = Field(
         default=None, description="A team of this account; new conversations are routed to it."
     )
     bot_enabled: bool = False
-    working_hours: WorkingHours | None = None
+    working_hours: Hours | None = None
 
 
 class InboxUpdate(Schema):
@@ -50,7 +56,8 @@ class InboxUpdate(Schema):
     name: InboxName | None = None
     greeting: MessageText | None = None
     auto_reply: MessageText | None = None
+    away_message: AwayMessage | None = Field(default=None, description='"" turns it off.')
     default_team_id: uuid.UUID | None = None
     bot_enabled: bool | None = None
-    working_hours: WorkingHours | None = None
+    working_hours: Hours | None = None
     is_active: bool | None = Field(default=None, description="true reactivates the inbox.")

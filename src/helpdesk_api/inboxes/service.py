@@ -15,13 +15,21 @@ from helpdesk_api.errors import FieldError, NotFound
 from helpdesk_api.inboxes import schemas
 from helpdesk_api.inboxes.exceptions import InboxNotFound, UnknownTeam
 from helpdesk_api.inboxes.repository import InboxRepository
-from helpdesk_api.inboxes.working_hours import WorkingHours
 from helpdesk_api.kit.pagination import PageParams
 from helpdesk_api.models import Inbox
+from helpdesk_api.schedules.hours import stored
 from helpdesk_api.teams.repository import TeamRepository
 
 WIDGET_KEY_BYTES = 18  # 24 url-safe characters
 HMAC_SECRET_BYTES = 32  # 64 hex characters
+_NULL_MEANS_UNCHANGED = (
+    "name",
+    "greeting",
+    "auto_reply",
+    "away_message",
+    "bot_enabled",
+    "is_active",
+)
 
 
 def new_widget_key() -> str:
@@ -71,11 +79,12 @@ class InboxService:
             channel=data.channel.value,
             greeting=data.greeting,
             auto_reply=data.auto_reply,
+            away_message=data.away_message,
             default_team_id=data.default_team_id,
             widget_key=new_widget_key(),
             hmac_secret=new_hmac_secret(),
             bot_enabled=data.bot_enabled,
-            working_hours=_hours(data.working_hours),
+            working_hours=stored(data.working_hours),
             settings={},
             is_active=True,
         )
@@ -99,8 +108,8 @@ class InboxService:
                 await self._check_team(session, subject, data.default_team_id)
             inbox.default_team_id = data.default_team_id
         if "working_hours" in given:
-            inbox.working_hours = _hours(data.working_hours)
-        for field in ("name", "greeting", "auto_reply", "bot_enabled", "is_active"):
+            inbox.working_hours = stored(data.working_hours)
+        for field in _NULL_MEANS_UNCHANGED:
             value = getattr(data, field)
             if value is not None:
                 setattr(inbox, field, value)
@@ -141,10 +150,6 @@ class InboxService:
         await session.flush()
         await session.refresh(inbox)  # updated_at is set by the database
         return present(subject, inbox)
-
-
-def _hours(hours: WorkingHours | None) -> dict[str, object] | None:
-    return None if hours is None else hours.model_dump(mode="json")
 
 
 inbox_service = InboxService()

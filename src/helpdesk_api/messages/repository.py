@@ -7,7 +7,7 @@ from helpdesk_api.auth.subject import Subject
 from helpdesk_api.conversations.scope import visible_ids
 from helpdesk_api.kit.pagination import PageParams, paginate
 from helpdesk_api.kit.repository import Repository
-from helpdesk_api.models import Message, MessageKind
+from helpdesk_api.models import CUSTOMER_VISIBLE_KINDS, Message
 
 
 class MessageRepository(Repository[Message]):
@@ -37,11 +37,11 @@ class MessageRepository(Repository[Message]):
         customer_view: bool,
         newest_first: bool,
     ) -> tuple[list[Message], str | None]:
-        """Messages in ``seq`` order; a customer sees replies only (never notes or whispers).
-        Another account's conversation has none."""
+        """Messages in ``seq`` order; a customer sees replies and system messages only (never
+        notes or whispers). Another account's conversation has none."""
         statement = self.of_account(account_id).where(Message.conversation_id == conversation_id)
         if customer_view:
-            statement = statement.where(Message.kind == MessageKind.reply.value)
+            statement = statement.where(Message.kind.in_(sorted(CUSTOMER_VISIBLE_KINDS)))
         return await paginate(
             self.session, statement, [Message.seq], params, descending=newest_first
         )

@@ -23,6 +23,7 @@ from helpdesk_api.kit.pagination import PageParams
 from helpdesk_api.messages import schemas
 from helpdesk_api.messages.repository import MessageRepository
 from helpdesk_api.models import (
+    CUSTOMER_VISIBLE_KINDS,
     Attachment,
     Conversation,
     FactKind,
@@ -120,7 +121,7 @@ class MessageService:
             EventType.message_created,
             {"message": result.model_dump(mode="json"), "conversation": snapshot(conversation)},
             conversation_id=conversation.id,
-            contact_id=conversation.contact_id if kind is MessageKind.reply else None,
+            contact_id=conversation.contact_id if kind in CUSTOMER_VISIBLE_KINDS else None,
         )
         return result
 

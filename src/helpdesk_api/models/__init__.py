@@ -14,6 +14,7 @@ from helpdesk_api.models.conversation import (
 )
 from helpdesk_api.models.conversation_event import ConversationEvent
 from helpdesk_api.models.enums import (
+    CUSTOMER_VISIBLE_KINDS,
     Channel,
     ConversationStatus,
     DeliveryStatus,
@@ -36,6 +37,7 @@ from helpdesk_api.models.team import RoutingMode, Team, TeamMember
 from helpdesk_api.models.user import Availability, Role, User
 
 __all__ = [
+    "CUSTOMER_VISIBLE_KINDS",
     "Account",
     "ApiToken",
     "Attachment",

@@ -33,6 +33,11 @@ class MessageKind(enum.StrEnum):
     system = "system"
 
 
+#: What a customer sees of a conversation: replies and system messages (the away message),
+#: never notes or whispers.
+CUSTOMER_VISIBLE_KINDS = frozenset({MessageKind.reply, MessageKind.system})
+
+
 class SenderType(enum.StrEnum):
     contact = "contact"
     user = "user"

@@ -7,6 +7,7 @@ from helpdesk_api.errors import problem_responses
 from helpdesk_api.kit.dependencies import PageDep, SessionDep
 from helpdesk_api.kit.pagination import Page
 from helpdesk_api.models import RoutingMode
+from helpdesk_api.schedules.hours import parse
 from helpdesk_api.teams import schemas
 from helpdesk_api.teams.service import TeamWithMembers, team_service
 from helpdesk_api.users.schemas import UserSummary
@@ -21,6 +22,8 @@ def _read(found: TeamWithMembers) -> schemas.Team:
         name=team.name,
         description=team.description,
         routing_mode=RoutingMode(team.routing_mode),
+        working_hours=None if team.working_hours is None else parse(team.working_hours),
+        reassign_after_minutes=team.reassign_after_minutes,
         members=[UserSummary.model_validate(u) for u in found.members],
         created_at=team.created_at,
     )

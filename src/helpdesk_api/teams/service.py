@@ -12,6 +12,7 @@ from helpdesk_api.errors import FieldError
 from helpdesk_api.kit.pagination import PageParams
 from helpdesk_api.kit.repository import flush_unique
 from helpdesk_api.models import Team, User
+from helpdesk_api.schedules.hours import stored
 from helpdesk_api.teams.exceptions import TeamInUse, TeamNameTaken, UnknownMembers
 from helpdesk_api.teams.repository import TeamRepository
 from helpdesk_api.teams.schemas import TeamCreate, TeamUpdate
@@ -54,6 +55,8 @@ class TeamService:
             name=data.name,
             description=data.description,
             routing_mode=data.routing_mode.value,
+            working_hours=stored(data.working_hours),
+            reassign_after_minutes=data.reassign_after_minutes,
         )
         session.add(team)
         await flush_unique(session, "uq_team_account_name", _name_taken(data.name))
@@ -72,6 +75,11 @@ class TeamService:
             team.description = data.description
         if data.routing_mode is not None:
             team.routing_mode = data.routing_mode.value
+        given = data.model_fields_set
+        if "working_hours" in given:
+            team.working_hours = stored(data.working_hours)
+        if "reassign_after_minutes" in given:
+            team.reassign_after_minutes = data.reassign_after_minutes
         await flush_unique(session, "uq_team_account_name", _name_taken(team.name))
         return await self._with_members(session, subject, team)
 

@@ -93,7 +93,7 @@ class WidgetAttachment(Schema):
 
 
 class WidgetMessage(Schema):
-    """A reply (never a note or whisper) as the customer sees it."""
+    """A reply or system message (never a note or whisper) as the customer sees it."""
 
     id: uuid.UUID
     conversation_id: uuid.UUID
@@ -123,7 +123,8 @@ class WidgetConversationCreate(Schema):
 class WidgetConversationStarted(Schema):
     conversation: WidgetConversation
     messages: list[WidgetMessage] = Field(
-        description="The customer's first message, then the inbox's auto-reply if it has one."
+        description="The customer's first message, then the inbox's away message if it is "
+        "closed, then its auto-reply if it has one."
     )
 
 

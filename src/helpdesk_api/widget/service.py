@@ -4,8 +4,9 @@ rating and files.
 Invariants:
 - a visitor only ever reaches conversations of their own contact in the inbox their token
   names; anything else is NotFound, exactly like an id that does not exist;
-- a customer sees replies only: notes, whispers and staff details never leave through
-  these projections (``project_*``), whatever the services underneath return;
+- a customer sees replies and system messages only: notes, whispers and staff details
+  never leave through these projections (``project_*``), whatever the services underneath
+  return;
 - an identifier is trusted only with its HMAC, checked before anything is written.
 """
 
@@ -29,12 +30,14 @@ from helpdesk_api.conversations.actors import Actor
 from helpdesk_api.conversations.rating import rate
 from helpdesk_api.conversations.service import conversation_service
 from helpdesk_api.errors import NotFound, RateLimited
+from helpdesk_api.inboxes.away import reply_if_away
 from helpdesk_api.inboxes.service import get_by_widget_key
 from helpdesk_api.kit.clock import utcnow
 from helpdesk_api.kit.pagination import PageParams
 from helpdesk_api.messages import schemas as message_schemas
 from helpdesk_api.messages.service import Sender, message_service
 from helpdesk_api.models import (
+    CUSTOMER_VISIBLE_KINDS,
     Attachment,
     Contact,
     Conversation,
@@ -139,9 +142,10 @@ def project_attachment(
 async def project_messages(
     session: AsyncSession, account_id: uuid.UUID, messages: Sequence[message_schemas.Message]
 ) -> list[schemas.WidgetMessage]:
-    """Replies as the customer sees them, staff named by their name only. Anything but a
-    reply is dropped here too, so no caller can leak a note by asking the wrong way."""
-    replies = [m for m in messages if m.kind is MessageKind.reply]
+    """Replies and system messages as the customer sees them, staff named by their name
+    only. Notes and whispers are dropped here too, so no caller can leak one by asking the
+    wrong way."""
+    replies = [m for m in messages if m.kind in CUSTOMER_VISIBLE_KINDS]
     names = await WidgetRepository(session).user_names(
         account_id,
         {
@@ -241,7 +245,8 @@ class WidgetService:
     async def start_conversation(
         self, session: AsyncSession, visitor: Visitor, data: schemas.WidgetConversationCreate
     ) -> schemas.WidgetConversationStarted:
-        """A new conversation with the customer's first message, then the inbox's auto-reply."""
+        """A new conversation with the customer's first message, the inbox's away message
+        when it is closed, then its auto-reply."""
         contact = await _hold_contact(session, visitor)
         conversation = await conversation_service.open(
             session,
@@ -260,6 +265,9 @@ class WidgetService:
                 data.attachment_ids,
             )
         ]
+        away = await reply_if_away(session, conversation, utcnow())
+        if away is not None:
+            posted.append(away)
         if visitor.inbox.auto_reply.strip():
             posted.append(
                 await message_service.post(
@@ -297,12 +305,14 @@ class WidgetService:
         conversation_id: uuid.UUID,
         data: schemas.WidgetMessageCreate,
     ) -> schemas.WidgetMessage:
-        """The customer writes; a snoozed, closed or archived conversation opens again."""
+        """The customer writes; a snoozed, closed or archived conversation opens again. Outside
+        working hours the inbox's away message follows (once per closed stretch)."""
         await _hold_contact(session, visitor)
         conversation = await self._conversation(session, visitor, conversation_id, for_update=True)
         message = await message_service.post(
             session, conversation, visitor.sender, MessageKind.reply, data.text, data.attachment_ids
         )
+        await reply_if_away(session, conversation, utcnow())
         [projected] = await project_messages(session, visitor.account_id, [message])
         return projected
 
