@@ -1,3 +1,4 @@
+import asyncio
 import uuid
 from datetime import timedelta
 
@@ -84,3 +85,18 @@ async def test_idempotency_keys_are_kept_a_day_then_purged_by_the_worker(
             )
         ).all()
     assert left == ["recent"]
+
+
+async def test_a_running_worker_stops_whole_even_with_a_job_midway(settings: Settings) -> None:
+    from helpdesk_api.worker import running_worker
+
+    pool = await create_job_pool(settings)
+    async with running_worker(settings) as worker:
+        await pool.enqueue_job("auth.purge_expired_tokens")
+        await asyncio.sleep(0.05)
+        dispatcher = worker.ctx["dispatcher"]
+    await pool.aclose()
+    # Nothing keeps running after the block: no polling loop, no job, no dispatcher.
+    assert dispatcher.done()
+    assert all(task.done() for task in worker.tasks.values())
+    assert worker._pool is None  # closed

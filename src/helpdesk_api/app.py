@@ -1,6 +1,5 @@
 """The ASGI application: REST API under /api/v1, health checks, error handling."""
 
-import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -34,7 +33,7 @@ from helpdesk_api.teams.router import router as teams_router
 from helpdesk_api.users.router import me_router
 from helpdesk_api.users.router import router as users_router
 from helpdesk_api.widget.router import router as widget_router
-from helpdesk_api.worker import create_worker
+from helpdesk_api.worker import running_worker
 
 log = logging.getLogger(__name__)
 
@@ -87,19 +86,6 @@ API_ROUTERS: tuple[APIRouter, ...] = (
 )
 
 
-@contextlib.asynccontextmanager
-async def _in_process_worker(settings: Settings) -> AsyncIterator[None]:
-    worker = create_worker(settings, handle_signals=False)
-    task = asyncio.create_task(worker.main())
-    try:
-        yield
-    finally:
-        await worker.close()
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
 
@@ -110,7 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         async with contextlib.AsyncExitStack() as stack:
             stack.push_async_callback(resources.close)
             if settings.run_worker_in_process:
-                await stack.enter_async_context(_in_process_worker(settings))
+                await stack.enter_async_context(running_worker(settings))
             yield
 
     app = HelpdeskAPI(

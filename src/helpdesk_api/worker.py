@@ -3,6 +3,7 @@
 import asyncio
 import contextlib
 import logging
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
@@ -112,3 +113,23 @@ def create_worker(
         # Routing waits on this: a job queued by the dispatcher starts within 20 ms.
         poll_delay=0.02,
     )
+
+
+@contextlib.asynccontextmanager
+async def running_worker(settings: Settings) -> AsyncIterator[Worker]:
+    """A worker (with the dispatcher) running in this event loop while the block runs.
+
+    Stopping it takes no new jobs, lets the running ones finish, then runs its shutdown:
+    ``Worker.close`` alone would cancel a job midway and raise, leaving the polling loop,
+    its cron jobs and the dispatcher running.
+    """
+    worker = create_worker(settings, handle_signals=False)
+    task = asyncio.create_task(worker.main(), name="arq-worker")
+    try:
+        yield worker
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await asyncio.gather(*worker.tasks.values(), return_exceptions=True)
+        await worker.close()

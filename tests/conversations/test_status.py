@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from helpdesk_api.kit.clock import utcnow
 from helpdesk_api.models import ReportFact
 from helpdesk_api.settings import Settings
-from helpdesk_api.worker import create_worker
+from helpdesk_api.worker import running_worker
 from tests.factories.desk import Desk
 from tests.factories.messages import customer_writes
 
@@ -135,9 +135,7 @@ async def test_snoozed_conversation_wakes_up_through_a_real_worker(
         client, desk, conversation.id, status="snoozed", snoozed_until=until.isoformat()
     )
     assert snoozed.json()["status"] == "snoozed"
-    worker = create_worker(settings, handle_signals=False)
-    running = asyncio.create_task(worker.main())
-    try:
+    async with running_worker(settings):
         status = "snoozed"
         for _ in range(60):
             await asyncio.sleep(0.25)
@@ -148,9 +146,6 @@ async def test_snoozed_conversation_wakes_up_through_a_real_worker(
             ).json()["status"]
             if status == "open":
                 break
-    finally:
-        await worker.close()
-        running.cancel()
     assert status == "open"
     assert utcnow() >= until
     events = (

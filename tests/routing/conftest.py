@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from helpdesk_api.models import Availability, Conversation, Inbox, Role, Team, TeamMember
 from helpdesk_api.settings import Settings
-from helpdesk_api.worker import create_worker
+from helpdesk_api.worker import running_worker
 from tests.factories.conversations import make_inbox
 from tests.factories.staff import Staff, StaffFactory, Tenant
 
@@ -20,11 +20,8 @@ from tests.factories.staff import Staff, StaffFactory, Tenant
 @pytest.fixture
 async def routing_worker(settings: Settings) -> AsyncIterator[Worker]:
     """A real arq worker with the outbox dispatcher, running while the test does."""
-    worker = create_worker(settings, handle_signals=False)
-    task = asyncio.create_task(worker.main())
-    yield worker
-    await worker.close()
-    task.cancel()
+    async with running_worker(settings) as worker:
+        yield worker
 
 
 async def eventually(
