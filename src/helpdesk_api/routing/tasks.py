@@ -2,6 +2,7 @@
 
 import logging
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -50,23 +51,14 @@ async def release(sessionmaker: async_sessionmaker[AsyncSession], user_id: uuid.
                 .order_by(Conversation.id)
             )
         ).all()
-    released = 0
-    for conversation_id in ids:
-        async with session_scope(sessionmaker) as session:
-            conversation = await session.get(Conversation, conversation_id, with_for_update=True)
-            if conversation is None or conversation.assignee_id != user_id:
-                continue
-            if conversation.status not in handler.LOAD_STATUSES:
-                continue
-            await handler.hand(
-                session,
-                conversation,
-                Target(),
-                SYSTEM,
-                Change.released,
-                reason=f"{user.name} was deactivated",
-            )
-            released += 1
+
+    def still_theirs(conversation: Conversation) -> bool:
+        return conversation.assignee_id == user_id and conversation.status in handler.LOAD_STATUSES
+
+    reason = f"{user.name} was deactivated"
+    released = await _back_to_queue(
+        sessionmaker, [(id, reason) for id in ids], still_theirs, Change.released
+    )
     if released:
         log.info("released %d conversations of deactivated user %s", released, user_id)
     return released
@@ -103,24 +95,37 @@ async def reassign_unanswered(
                 .limit(limit)
             )
             due += [(id, minutes) for id in rows]
+    minutes_of = dict(due)
+    return await _back_to_queue(
+        sessionmaker,
+        [(id, f"no reply within {minutes} minutes") for id, minutes in due],
+        lambda c: _still_unanswered(c, now, minutes_of[c.id]),
+        Change.reassigned,
+        skip_locked=True,
+    )
+
+
+async def _back_to_queue(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    due: list[tuple[uuid.UUID, str]],
+    still_due: Callable[[Conversation], bool],
+    change: Change,
+    *,
+    skip_locked: bool = False,
+) -> int:
+    """Each conversation of ``due`` (id, reason) that is still due once locked goes back
+    to its team's queue, one transaction each; returns how many did."""
     moved = 0
-    for conversation_id, minutes in due:
+    for conversation_id, reason in due:
         async with session_scope(sessionmaker) as session:
             conversation = await session.scalar(
                 select(Conversation)
                 .where(Conversation.id == conversation_id)
-                .with_for_update(skip_locked=True)
+                .with_for_update(skip_locked=skip_locked)
             )
-            if conversation is None or not _still_unanswered(conversation, now, minutes):
+            if conversation is None or not still_due(conversation):
                 continue
-            await handler.hand(
-                session,
-                conversation,
-                Target(),
-                SYSTEM,
-                Change.reassigned,
-                reason=f"no reply within {minutes} minutes",
-            )
+            await handler.hand(session, conversation, Target(), SYSTEM, change, reason=reason)
             moved += 1
     return moved
 
