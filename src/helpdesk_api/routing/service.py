@@ -32,6 +32,9 @@ from helpdesk_api.routing.schemas import Candidate
 
 #: At most this many conversations are routed by one drain (the next event drains on).
 DRAIN_LIMIT = 500
+#: How far past a head that nobody free may take routing looks for one they may.
+LOOKAHEAD = 20
+_TAKEN_FROM = "it was taken from them (no reply in time, or handed over)"
 
 
 @dataclass
@@ -73,6 +76,10 @@ async def route_head(session: AsyncSession, team_id: uuid.UUID) -> Decision | No
     if head is None:
         return None
     decision = await decide(session, team, head, lock=True)
+    if decision.chosen is None and head.past_assignee_ids:
+        # The head waits only because the free members are those it was taken from: the
+        # next one anybody may take goes first, rather than the whole queue waiting.
+        head, decision = await _next_takeable(session, team, head, decision)
     if decision.chosen is not None:
         # The members' rows are locked and their loads counted under the lock: no need
         # to count again.
@@ -87,6 +94,25 @@ async def route_head(session: AsyncSession, team_id: uuid.UUID) -> Decision | No
         )
     await _remember(session, head, team, decision)
     return decision
+
+
+async def _next_takeable(
+    session: AsyncSession, team: Team, head: Conversation, decision: Decision
+) -> tuple[Conversation, Decision]:
+    if not any(c.reason == _TAKEN_FROM for c in decision.candidates):
+        return head, decision
+    later = await session.scalars(
+        select(Conversation)
+        .where(Conversation.team_id == team.id, queue.waiting(), Conversation.id != head.id)
+        .order_by(Conversation.queued_at, Conversation.id)
+        .limit(LOOKAHEAD)
+        .with_for_update(skip_locked=True)
+    )
+    for conversation in later:
+        found = await decide(session, team, conversation, lock=False)
+        if found.chosen is not None:
+            return conversation, found
+    return head, decision
 
 
 async def decide(
@@ -178,7 +204,7 @@ def _ineligible(member: User, load: int, past: set[uuid.UUID]) -> str | None:
     if load >= member.max_concurrent:
         return f"at capacity ({load} of {member.max_concurrent})"
     if member.id in past:
-        return "it was taken from them (no reply in time, or handed over)"
+        return _TAKEN_FROM
     return None
 
 
