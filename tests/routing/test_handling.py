@@ -394,3 +394,27 @@ async def test_wrong_roles_are_refused(client: httpx.AsyncClient, desk: Desk) ->
         f"/conversations/{conversation.id}/assign", headers=agent, json={"force": True}
     )
     assert response.status_code == 403
+
+
+async def test_notifications_follow_the_receivers_preferences(
+    client: httpx.AsyncClient,
+    desk: Desk,
+    staff_factory: StaffFactory,
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    quiet = await _colleague(
+        staff_factory, desk, notification_preferences={"transferred_to_me": False}
+    )
+    for action, body in (
+        ("transfer", {"user_id": str(quiet.id), "note": "yours"}),
+        ("assign", {"user_id": str(quiet.id)}),
+    ):
+        conversation = await desk.conversation()
+        url = f"/conversations/{conversation.id}/{action}"
+        response = await client.post(url, headers=desk.tenant.admin.headers, json=body)
+        assert response.status_code == 200, response.text
+    async with sessionmaker() as session:
+        types = (
+            await session.scalars(select(Notification.type).where(Notification.user_id == quiet.id))
+        ).all()
+    assert list(types) == ["assigned"]  # not told of the transfer, as they asked

@@ -105,6 +105,12 @@ async def lock_user(session: AsyncSession, account_id: uuid.UUID, user_id: uuid.
     return user
 
 
+def _wants(user: User, change: Change) -> bool:
+    """Whether ``user``'s notification preferences ask to hear of receiving this way."""
+    preference = "transferred_to_me" if change in _TRANSFERS else "assigned_to_me"
+    return bool(user.notification_preferences.get(preference, True))
+
+
 def check_present(user: User, checks: Checks) -> None:
     """Raise unless ``user`` is active and, when ``checks`` ask for it, online."""
     if not user.is_active:
@@ -196,7 +202,7 @@ async def hand(
     announcement = Announcement(conversation, change, details)
     if announce:
         announcement.record(session)
-    if receiver is not None:
+    if receiver is not None and _wants(receiver, change):
         await notify(
             session,
             conversation.account_id,
