@@ -418,3 +418,32 @@ async def test_notifications_follow_the_receivers_preferences(
             await session.scalars(select(Notification.type).where(Notification.user_id == quiet.id))
         ).all()
     assert list(types) == ["assigned"]  # not told of the transfer, as they asked
+
+
+async def test_bulk_assign_and_transfer_go_through_the_same_checks_all_or_nothing(
+    client: httpx.AsyncClient, desk: Desk, staff_factory: StaffFactory
+) -> None:
+    admin = desk.tenant.admin.headers
+    colleague = await _colleague(staff_factory, desk, max_concurrent=2)
+    conversations = [await desk.conversation() for _ in range(3)]
+    ids = [str(c.id) for c in conversations]
+    body = {"conversation_ids": ids, "action": "assign", "user_id": str(colleague.id)}
+    response = await client.post("/conversations/bulk", headers=admin, json=body)
+    assert (response.status_code, response.json()["type"]) == (409, "/problems/over-capacity")
+    for conversation_id in ids:  # nothing half-done
+        assert await _timeline(client, desk, conversation_id) == []
+
+    body["conversation_ids"] = ids[:2]
+    response = await client.post("/conversations/bulk", headers=admin, json=body)
+    assert response.json() == {"updated": 2}
+    transfer = {"conversation_ids": ids[:2], "action": "transfer", "team_id": str(desk.team.id)}
+    response = await client.post("/conversations/bulk", headers=admin, json=transfer)
+    assert response.status_code == 422  # a note is required
+    transfer["note"] = "back to the team"
+    response = await client.post("/conversations/bulk", headers=admin, json=transfer)
+    assert response.json() == {"updated": 2}
+    for conversation_id in ids[:2]:
+        got = (await client.get(f"/conversations/{conversation_id}", headers=admin)).json()
+        assert (got["assignee_id"], got["queue_position"] is not None) == (None, True)
+        types = [e["type"] for e in await _timeline(client, desk, conversation_id)]
+        assert types == ["assigned", "transferred"]

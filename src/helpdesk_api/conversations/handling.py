@@ -40,15 +40,36 @@ class HandlingService:
         data: schemas.AssignRequest,
     ) -> schemas.Conversation:
         """Anyone who sees the conversation may assign it; ``force`` is for admins."""
+        await self.check_assignment(session, subject, data)
+        conversation = await self._locked(session, subject, conversation_id)
+        await self.assign_locked(session, subject, conversation, data)
+        return await present_one(session, subject, conversation)
+
+    async def check_assignment(
+        self, session: AsyncSession, subject: Subject, data: schemas.AssignRequest
+    ) -> None:
+        """What an assignment may ask, whichever conversations it is for."""
         if data.force:
             policies.require_admin(subject)
-        conversation = await self._locked(session, subject, conversation_id)
-        await self._check_team(session, subject, data.team_id)
-        if data.bot:
+        await self.check_team(session, subject, data.team_id)
+
+    async def assign_locked(
+        self,
+        session: AsyncSession,
+        subject: Subject,
+        conversation: Conversation,
+        data: schemas.AssignRequest,
+        *,
+        transfer: bool = False,
+    ) -> None:
+        """``data`` checked by :meth:`check_assignment`; ``conversation`` locked."""
+        if transfer:
+            change = Change.transferred
+        elif data.bot:
             change = Change.handed_to_bot
         else:
             change = Change.assigned if data.user_id else Change.unassigned
-        await self._move(
+        await self.move(
             session,
             subject,
             conversation,
@@ -57,7 +78,6 @@ class HandlingService:
             Checks(force=data.force),
             data.note,
         )
-        return await present_one(session, subject, conversation)
 
     async def transfer(
         self,
@@ -67,11 +87,11 @@ class HandlingService:
         data: schemas.TransferRequest,
     ) -> schemas.Conversation:
         conversation = await self._locked(session, subject, conversation_id)
-        await self._check_team(session, subject, data.team_id)
+        await self.check_team(session, subject, data.team_id)
         if data.user_id is not None and data.user_id == conversation.assignee_id:
             raise InvalidTarget("They already handle this conversation.")
         target = Target(user_id=data.user_id, team_id=data.team_id)
-        await self._move(
+        await self.move(
             session, subject, conversation, target, Change.transferred, Checks(), data.note
         )
         return await present_one(session, subject, conversation)
@@ -85,7 +105,7 @@ class HandlingService:
     ) -> schemas.Conversation:
         """Up to an admin or a team; an admin receives it whether online or not."""
         conversation = await self._locked(session, subject, conversation_id)
-        await self._check_team(session, subject, data.team_id)
+        await self.check_team(session, subject, data.team_id)
         if data.user_id is not None:
             user = await session.get(User, data.user_id)
             if user is None or user.account_id != subject.account_id:
@@ -97,7 +117,7 @@ class HandlingService:
         ) > _PRIORITY_ORDER.index(Priority(conversation.priority)):
             conversation.priority = data.priority.value
         target = Target(user_id=data.user_id, team_id=data.team_id)
-        await self._move(
+        await self.move(
             session,
             subject,
             conversation,
@@ -178,7 +198,7 @@ class HandlingService:
     ) -> Conversation:
         return await ConversationRepository(session).get(subject, conversation_id, for_update=True)
 
-    async def _check_team(
+    async def check_team(
         self, session: AsyncSession, subject: Subject, team_id: uuid.UUID | None
     ) -> None:
         if team_id is None:
@@ -187,7 +207,7 @@ class HandlingService:
         if team is None or team.account_id != subject.account_id:
             raise UnknownTarget("No such team in this account.")
 
-    async def _move(
+    async def move(
         self,
         session: AsyncSession,
         subject: Subject,
@@ -216,7 +236,7 @@ class HandlingService:
         source = await session.get(User, user_id)
         if source is None or source.account_id != subject.account_id:
             raise NotFound("No such user in this account.")
-        await self._check_team(session, subject, data.team_id)
+        await self.check_team(session, subject, data.team_id)
         if data.team_id is not None:  # the team first: routing's lock order
             await session.execute(select(Team.id).where(Team.id == data.team_id).with_for_update())
         conversations = (

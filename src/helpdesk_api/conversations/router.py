@@ -238,5 +238,6 @@ async def list_conversation_events(
 async def bulk_update_conversations(
     data: schemas.BulkRequest, subject: CurrentSubject, session: SessionDep, jobs: JobsDep
 ) -> schemas.BulkResult:
-    """Change the status or labels of up to 100 conversations at once: all or none."""
+    """Change the status, labels or handler (assign, transfer) of up to 100 conversations
+    at once: all or none."""
     return await bulk_service.apply(session, subject, data, jobs)

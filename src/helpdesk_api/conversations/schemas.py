@@ -192,29 +192,6 @@ class TimelineEvent(Schema):
     created_at: datetime
 
 
-BulkAction = Literal["status", "add_labels", "remove_labels"]
-
-
-class BulkRequest(Schema):
-    conversation_ids: list[uuid.UUID] = Field(min_length=1, max_length=100)
-    action: BulkAction
-    status: ConversationStatus | None = None
-    snoozed_until: AwareDatetime | None = None
-    label_ids: list[uuid.UUID] = Field(default_factory=list, max_length=50)
-
-    @model_validator(mode="after")
-    def _arguments(self) -> "BulkRequest":
-        if self.action == "status" and self.status is None:
-            raise ValueError("action 'status' needs status")
-        if self.action != "status" and not self.label_ids:
-            raise ValueError(f"action {self.action!r} needs label_ids")
-        return self
-
-
-class BulkResult(Schema):
-    updated: int
-
-
 def _non_blank(value: str | None) -> str | None:
     if value is not None and not value.strip():
         raise ValueError("must not be blank")
@@ -307,3 +284,35 @@ class HandoverOutcome(Schema):
 class HandoverResult(Schema):
     user_id: uuid.UUID
     conversations: list[HandoverOutcome]
+
+
+BulkAction = Literal["status", "add_labels", "remove_labels", "assign", "transfer"]
+
+
+class BulkRequest(AssignRequest):
+    """One action on up to 100 conversations. ``assign`` takes the fields of
+    ``POST …/assign`` (``user_id``, ``team_id``, ``bot``, ``note``, ``force``); ``transfer``
+    a ``user_id`` or ``team_id`` and a ``note``."""
+
+    conversation_ids: list[uuid.UUID] = Field(min_length=1, max_length=100)
+    action: BulkAction
+    status: ConversationStatus | None = None
+    snoozed_until: AwareDatetime | None = None
+    label_ids: list[uuid.UUID] = Field(default_factory=list, max_length=50)
+
+    @model_validator(mode="after")
+    def _arguments(self) -> "BulkRequest":
+        if self.action == "status" and self.status is None:
+            raise ValueError("action 'status' needs status")
+        if self.action in ("add_labels", "remove_labels") and not self.label_ids:
+            raise ValueError(f"action {self.action!r} needs label_ids")
+        if self.action == "transfer":
+            if self.user_id is None and self.team_id is None:
+                raise ValueError("action 'transfer' needs user_id or team_id")
+            if self.note is None or self.bot or self.force:
+                raise ValueError("action 'transfer' needs a note, and takes no bot or force")
+        return self
+
+
+class BulkResult(Schema):
+    updated: int
