@@ -178,6 +178,8 @@ def upgrade() -> None:
         "user", sa.Column("auto_assign", sa.Boolean(), server_default=sa.false(), nullable=False)
     )
     op.add_column("user", sa.Column("last_assigned_at", sa.DateTime(timezone=True), nullable=True))
+    # Nothing consumed the outbox before the dispatcher: what is there is history.
+    op.execute("UPDATE event SET dispatched_at = occurred_at WHERE dispatched_at IS NULL")
     # The outbox dispatcher LISTENs on this channel; NOTIFY is delivered at commit.
     op.execute(
         """
