@@ -15,6 +15,7 @@ from helpdesk_api.models import Availability, Conversation, Event, User
 from helpdesk_api.routing import dispatcher, service, tasks
 from helpdesk_api.settings import Settings
 from helpdesk_api.worker import create_job_pool
+from tests.factories.conversations import make_conversation
 from tests.routing.conftest import MakeTeam, RoutedTeam, eventually, start_conversation
 
 
@@ -86,7 +87,7 @@ async def test_a_hundred_concurrent_conversations_fill_capacity_exactly_and_queu
     assert all("capacity" in c["reason"] for c in waiting["candidates"])
 
 
-async def test_least_busy_goes_to_the_lightest_load_and_admins_only_when_they_opt_in(
+async def test_least_busy_goes_to_the_lightest_load_not_the_longest_waiting(
     client: httpx.AsyncClient,
     routed_team: MakeTeam,
     routing_worker: Worker,
@@ -94,15 +95,34 @@ async def test_least_busy_goes_to_the_lightest_load_and_admins_only_when_they_op
 ) -> None:
     routed = await routed_team(agents=2, capacity=5, mode="least_busy")
     busy, free = routed.agents
-    first = await start_conversation(client, routed)
-    await eventually(lambda: _handled(client, routed, first["id"]))
-    got = await client.get(f"/conversations/{first['id']}", headers=routed.tenant.admin.headers)
-    taker = got.json()["assignee_id"]
-    second = await start_conversation(client, routed)
-    await eventually(lambda: _handled(client, routed, second["id"]))
-    got = await client.get(f"/conversations/{second['id']}", headers=routed.tenant.admin.headers)
-    assert got.json()["assignee_id"] != taker  # the other one had nothing
-    assert {busy.id, free.id} == {uuid.UUID(taker), uuid.UUID(got.json()["assignee_id"])}
+    # Round robin would pick ``busy`` (waiting longest since an assignment); least busy
+    # must pick ``free``, who handles nothing.
+    async with sessionmaker() as session:
+        await session.execute(
+            update(User)
+            .where(User.id == busy.id)
+            .values(last_assigned_at=utcnow() - timedelta(hours=5))
+        )
+        await session.execute(
+            update(User).where(User.id == free.id).values(last_assigned_at=utcnow())
+        )
+        await session.commit()
+    for _ in range(2):
+        await make_conversation(
+            sessionmaker, routed.tenant.account.id, assignee_id=busy.id, team_id=routed.team.id
+        )
+    started = await start_conversation(client, routed)
+    await eventually(lambda: _handled(client, routed, started["id"]))
+    got = await client.get(f"/conversations/{started['id']}", headers=routed.tenant.admin.headers)
+    assert got.json()["assignee_id"] == str(free.id)
+    explained = (
+        await client.get(
+            f"/conversations/{started['id']}/routing", headers=routed.tenant.admin.headers
+        )
+    ).json()
+    assert explained["reason"].startswith("least busy")
+    loads = {c["user_id"]: c["load"] for c in explained["candidates"]}
+    assert loads == {str(busy.id): 2, str(free.id): 0}
 
 
 async def _handled(client: httpx.AsyncClient, routed: RoutedTeam, conversation_id: str) -> bool:

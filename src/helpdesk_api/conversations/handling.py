@@ -156,41 +156,36 @@ class HandlingService:
         team = await session.get(Team, conversation.team_id) if conversation.team_id else None
         position = await queue.position(session, conversation.id)
         stored = await session.get(RoutingDecision, conversation.id)
+        about = {
+            "conversation_id": conversation.id,
+            "routing_mode": team.routing_mode if team else None,
+            "decided_at": stored.decided_at if stored else None,
+            "chosen_user_id": None,
+            "queue_position": position,
+        }
         if position is not None and team is not None:
             live = await service.decide(session, team, conversation, lock=False)
             return schemas.RoutingExplanation(
-                conversation_id=conversation.id,
+                **about,
                 team_id=team.id,
-                routing_mode=team.routing_mode,
                 outcome="manual" if live.outcome == "manual" else "queued",
                 reason=live.reason if live.chosen is None else _about_to_route(position),
-                chosen_user_id=None,
                 candidates=live.candidates,
-                decided_at=stored.decided_at if stored else None,
-                queue_position=position,
             )
         if stored is None:
             return schemas.RoutingExplanation(
-                conversation_id=conversation.id,
+                **about,
                 team_id=conversation.team_id,
-                routing_mode=team.routing_mode if team else None,
                 outcome="none",
                 reason=_why_unrouted(conversation),
-                chosen_user_id=None,
                 candidates=[],
-                decided_at=None,
-                queue_position=None,
             )
         return schemas.RoutingExplanation(
-            conversation_id=conversation.id,
+            **{**about, "chosen_user_id": stored.chosen_user_id},
             team_id=stored.team_id,
-            routing_mode=team.routing_mode if team else None,
             outcome=stored.outcome,
             reason=stored.reason,
-            chosen_user_id=stored.chosen_user_id,
             candidates=[Candidate.model_validate(c) for c in stored.candidates],
-            decided_at=stored.decided_at,
-            queue_position=None,
         )
 
     async def _locked(

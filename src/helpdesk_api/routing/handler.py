@@ -30,6 +30,7 @@ from helpdesk_api.routing.exceptions import (
     NoBot,
     NotAvailable,
     OverCapacity,
+    UnknownTarget,
     UserDeactivated,
 )
 
@@ -92,8 +93,6 @@ async def load_of(session: AsyncSession, user_id: uuid.UUID) -> int:
 
 
 async def lock_user(session: AsyncSession, account_id: uuid.UUID, user_id: uuid.UUID) -> User:
-    from helpdesk_api.routing.exceptions import UnknownTarget
-
     user = await session.scalar(
         select(User)
         .where(User.id == user_id, User.account_id == account_id)
