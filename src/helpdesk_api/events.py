@@ -45,6 +45,7 @@ class PendingEvent:
     conversation_id: uuid.UUID | None = None
     contact_id: uuid.UUID | None = None
     user_id: uuid.UUID | None = None
+    channel_id: uuid.UUID | None = None
     occurred_at: Any = field(default_factory=utcnow)
 
 
@@ -57,14 +58,18 @@ def record(
     conversation_id: uuid.UUID | None = None,
     contact_id: uuid.UUID | None = None,
     user_id: uuid.UUID | None = None,
+    channel_id: uuid.UUID | None = None,
 ) -> None:
     """Queue an event to be written with this unit of work.
 
     ``contact_id`` makes the event visible to that contact's widget (leave it unset for
-    anything internal: notes, whispers, assignment); ``user_id`` addresses one user only.
+    anything internal: notes, whispers, assignment); ``user_id`` addresses one user only;
+    ``channel_id`` limits it to the members of a team-chat channel.
     """
     pending: list[PendingEvent] = session.info.setdefault(_PENDING, [])
-    pending.append(PendingEvent(account_id, type, data, conversation_id, contact_id, user_id))
+    pending.append(
+        PendingEvent(account_id, type, data, conversation_id, contact_id, user_id, channel_id)
+    )
 
 
 def discard_pending(session: AsyncSession) -> None:
@@ -95,14 +100,16 @@ _INSERT_NUMBERED = text(
         WHERE id = :account_id RETURNING event_seq
     )
     INSERT INTO event (account_id, seq, type, occurred_at, data,
-                       conversation_id, contact_id, user_id)
+                       conversation_id, contact_id, user_id, channel_id)
     SELECT :account_id, numbered.event_seq - :count + e.n, e.type, e.occurred_at,
-           CAST(e.data AS jsonb), e.conversation_id, e.contact_id, e.user_id
+           CAST(e.data AS jsonb), e.conversation_id, e.contact_id, e.user_id, e.channel_id
     FROM numbered, unnest(
         CAST(:types AS text[]), CAST(:occurred_at AS timestamptz[]), CAST(:data AS text[]),
         CAST(:conversation_ids AS uuid[]), CAST(:contact_ids AS uuid[]),
-        CAST(:user_ids AS uuid[])
-    ) WITH ORDINALITY AS e(type, occurred_at, data, conversation_id, contact_id, user_id, n)
+        CAST(:user_ids AS uuid[]), CAST(:channel_ids AS uuid[])
+    ) WITH ORDINALITY AS e(
+        type, occurred_at, data, conversation_id, contact_id, user_id, channel_id, n
+    )
     RETURNING seq
     """
 )
@@ -122,6 +129,7 @@ async def _insert_numbered(
             "conversation_ids": [e.conversation_id for e in events],
             "contact_ids": [e.contact_id for e in events],
             "user_ids": [e.user_id for e in events],
+            "channel_ids": [e.channel_id for e in events],
         },
     )
     assert len(result.all()) == len(events), "events of an unknown account"

@@ -12,3 +12,6 @@ class Account(IdMixin, TimestampMixin, Base):
     name: Mapped[str] = mapped_column(String(200))
     #: Last sequence number handed to an event of this account (see events.py).
     event_seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    #: Events up to this seq were purged after the retention period: a client replaying
+    #: from before it must resync instead.
+    events_purged_through: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")

@@ -116,6 +116,10 @@ class Conversation(AccountScopedMixin, TimestampMixin, Base):
     rating_comment: Mapped[str | None] = mapped_column(Text)
     rated_at: Mapped[datetime | None]
     last_message_seq: Mapped[int] = mapped_column(default=0)
+    #: Read receipts: the customer has seen messages up to this seq (the widget's marker),
+    #: and some staff member has seen the customer's messages up to this one.
+    contact_read_seq: Mapped[int] = mapped_column(default=0, server_default="0")
+    staff_read_seq: Mapped[int] = mapped_column(default=0, server_default="0")
     last_message_preview: Mapped[str] = mapped_column(String(200), default="")
     last_activity_at: Mapped[datetime] = mapped_column(server_default=func.now())
     last_customer_message_at: Mapped[datetime | None]

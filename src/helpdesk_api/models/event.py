@@ -19,7 +19,13 @@ class Event(Base):
     __tablename__ = "event"
     __table_args__ = (
         Index("uq_event_account_seq", "account_id", "seq", unique=True),
-        Index("ix_event_undispatched", "id", postgresql_where=text("dispatched_at IS NULL")),
+        Index(
+            "ix_event_undispatched",
+            "account_id",
+            "seq",
+            postgresql_where=text("dispatched_at IS NULL"),
+        ),
+        Index("ix_event_occurred_at", "occurred_at"),
         Index("ix_event_contact", "contact_id", postgresql_where=text("contact_id IS NOT NULL")),
     )
 
@@ -35,4 +41,9 @@ class Event(Base):
     contact_id: Mapped[uuid.UUID | None]
     #: Addressed to one user only (e.g. a notification); null means everyone allowed.
     user_id: Mapped[uuid.UUID | None]
+    #: A team-chat channel: only its members see the event.
+    channel_id: Mapped[uuid.UUID | None]
+    #: What the contact's widget sees of it (the widget schemas' projection), built when
+    #: the event is written; null when the widget sees nothing of it.
+    widget_data: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     dispatched_at: Mapped[datetime | None]
