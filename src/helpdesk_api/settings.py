@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     )
     access_token_ttl_seconds: int = Field(default=900, ge=30)
     refresh_token_ttl_days: int = Field(default=30, ge=1)
+    #: Events older than this are purged; a client replaying from before them resyncs.
+    event_retention_days: int = Field(default=30, ge=1)
     signup_enabled: bool = True
     login_max_attempts_per_email: int = Field(
         default=10, ge=1, description="Per e-mail from one client IP, per window."

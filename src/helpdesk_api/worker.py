@@ -16,6 +16,7 @@ from helpdesk_api.auth.repository import AuthRepository
 from helpdesk_api.conversations import tasks as conversation_tasks
 from helpdesk_api.conversations.status import WAKE_JOB
 from helpdesk_api.db import session_scope
+from helpdesk_api.event_log import service as event_log
 from helpdesk_api.kit import idempotency
 from helpdesk_api.kit.clock import utcnow
 from helpdesk_api.kit.jobs import ArqJobQueue
@@ -49,10 +50,25 @@ async def purge_idempotency_keys(ctx: dict[str, Any]) -> int:
         return await idempotency.purge_expired(session)
 
 
+async def purge_events(ctx: dict[str, Any]) -> int:
+    """Delete dispatched events past the retention period, a batch per transaction."""
+    resources: Resources = ctx["resources"]
+    total = 0
+    while True:
+        async with session_scope(resources.sessionmaker) as session:
+            deleted = await event_log.purge_batch(session, resources.settings.event_retention_days)
+        total += deleted
+        if deleted < event_log.PURGE_BATCH:
+            break
+    log.info("purged %d events past retention", total)
+    return total
+
+
 FUNCTIONS = [
     func(purge_expired_tokens, name="auth.purge_expired_tokens"),
     func(conversation_tasks.wake_snoozed, name=WAKE_JOB),
     func(purge_idempotency_keys, name="kit.purge_idempotency_keys"),
+    func(purge_events, name="events.purge"),
     func(attachment_tasks.purge_orphans, name="attachments.purge_orphans"),
     func(routing_tasks.drain, name=DRAIN_JOB),
     func(routing_tasks.release_user, name=RELEASE_JOB),
@@ -63,6 +79,7 @@ CRON_JOBS = [
     cron(purge_expired_tokens, name="auth.purge_expired_tokens.cron", hour=3, minute=17),
     cron(conversation_tasks.wake_snoozed, name=f"{WAKE_JOB}.cron", second=0),
     cron(purge_idempotency_keys, name="kit.purge_idempotency_keys.cron", minute=7),
+    cron(purge_events, name="events.purge.cron", minute=47),
     cron(attachment_tasks.purge_orphans, name="attachments.purge_orphans.cron", minute=37),
     cron(routing_tasks.reassign_stale, name="routing.reassign_stale.cron", second=30),
     cron(schedule_tasks.apply_schedules, name=f"{schedule_tasks.APPLY_JOB}.cron", second=0),

@@ -41,7 +41,6 @@ async def test_invalid_messages_are_refused(client: httpx.AsyncClient, desk: Des
     for body in (
         {"text": ""},
         {"text": "   "},
-        {"kind": "whisper", "text": "psst"},
         {"kind": "system", "text": "x"},
         {"text": "x" * 10_001},
         {"text": "x", "attachment_ids": [str(uuid.uuid4())]},
@@ -106,3 +105,17 @@ async def test_failed_request_does_not_burn_its_key(client: httpx.AsyncClient, d
     assert bad.status_code == 422
     good = await client.post(url, headers=headers, json={"text": "x"})
     assert good.status_code == 201
+
+
+async def test_only_owners_and_admins_whisper(client: httpx.AsyncClient, desk: Desk) -> None:
+    conversation = await desk.conversation()
+    url = f"/conversations/{conversation.id}/messages"
+    whisper = {"kind": "whisper", "text": "offer the refund"}
+    refused = await client.post(url, headers=desk.tenant.agent.headers, json=whisper)
+    assert refused.status_code == 403
+    assert refused.headers["content-type"] == "application/problem+json"
+    posted = await client.post(url, headers=desk.tenant.admin.headers, json=whisper)
+    assert posted.status_code == 201
+    assert posted.json()["kind"] == "whisper"
+    listed = (await client.get(url, headers=desk.tenant.agent.headers)).json()["items"]
+    assert [m["kind"] for m in listed] == ["whisper"]

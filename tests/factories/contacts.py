@@ -155,6 +155,7 @@ class ContactFactory:
                 {"text": "hello"},
                 conversation_id=conversation_id,
                 contact_id=contact.id,
+                widget=_hello_to_widget,
             )
             await session.flush()
             await events.flush_pending(session)
@@ -163,3 +164,7 @@ class ContactFactory:
             history.timeline_ids.append(timeline.id)
             history.activity_ids += [a.id for a in activities]
         return history
+
+
+async def _hello_to_widget(_: AsyncSession) -> dict[str, str]:
+    return {"text": "hello"}

@@ -15,6 +15,7 @@ CONVERSATION_FIELDS = {
     "last_activity_at",
     "rating",
     "rating_comment",
+    "seen_up_to_seq",
     "queue_position",
 }
 MESSAGE_FIELDS = {

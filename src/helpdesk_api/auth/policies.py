@@ -25,6 +25,12 @@ def require_owner(subject: Subject) -> None:
         raise PermissionDenied("Only the account owner may do this.")
 
 
+def require_supervisor(subject: Subject) -> None:
+    """Monitoring a conversation live and whispering to its agent: owners and admins."""
+    if not is_admin(subject) or subject.user is None:
+        raise PermissionDenied("Only an owner or an admin may monitor or whisper.")
+
+
 def require_user(subject: Subject) -> None:
     """Personal resources (profile, preferences) exist only for staff users."""
     if subject.user is None:

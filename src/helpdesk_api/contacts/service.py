@@ -16,7 +16,6 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from helpdesk_api import events
 from helpdesk_api.auth.subject import Subject
 from helpdesk_api.contacts.exceptions import (
     ContactMerged,
@@ -33,7 +32,7 @@ from helpdesk_api.contacts.schemas import (
     ContactCreate,
     ContactUpdate,
 )
-from helpdesk_api.conversations.snapshots import snapshot
+from helpdesk_api.conversations import snapshots
 from helpdesk_api.errors import FieldError, NotFound
 from helpdesk_api.events import EventType
 from helpdesk_api.kit.clock import utcnow
@@ -201,12 +200,8 @@ class ContactService:
         source.merged_into_id = target.id
         await session.flush()
         for conversation in moved:
-            events.record(
-                session,
-                subject.account_id,
-                EventType.conversation_updated,
-                {"conversation": snapshot(conversation), "changed": ["contact_id"]},
-                conversation_id=conversation.id,
+            snapshots.record(
+                session, EventType.conversation_updated, conversation, {"changed": ["contact_id"]}
             )
         await session.refresh(target, ["updated_at"])
         return _view(target, utcnow())

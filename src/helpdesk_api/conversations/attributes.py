@@ -6,13 +6,11 @@ from collections.abc import Sequence
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from helpdesk_api import events
 from helpdesk_api.auth.subject import Subject
-from helpdesk_api.conversations import schemas, timeline
+from helpdesk_api.conversations import schemas, snapshots, timeline
 from helpdesk_api.conversations.actors import Actor
 from helpdesk_api.conversations.exceptions import UnknownReference
 from helpdesk_api.conversations.repository import ConversationRepository
-from helpdesk_api.conversations.snapshots import snapshot
 from helpdesk_api.errors import FieldError
 from helpdesk_api.events import EventType
 from helpdesk_api.kit.clock import utcnow
@@ -49,13 +47,7 @@ async def _known(
 
 def _changed(session: AsyncSession, conversation: Conversation, what: str) -> None:
     conversation.updated_at = utcnow()
-    events.record(
-        session,
-        conversation.account_id,
-        EventType.conversation_updated,
-        {"conversation": snapshot(conversation), "changed": [what]},
-        conversation_id=conversation.id,
-    )
+    snapshots.record(session, EventType.conversation_updated, conversation, {"changed": [what]})
 
 
 async def set_labels(

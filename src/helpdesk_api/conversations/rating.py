@@ -2,10 +2,8 @@
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from helpdesk_api import events
-from helpdesk_api.conversations import facts, timeline
+from helpdesk_api.conversations import facts, snapshots, timeline
 from helpdesk_api.conversations.actors import Actor
-from helpdesk_api.conversations.snapshots import snapshot
 from helpdesk_api.events import EventType
 from helpdesk_api.kit.clock import utcnow
 from helpdesk_api.models import Conversation, FactKind
@@ -28,10 +26,10 @@ async def rate(
         comment=comment,
     )
     await session.flush()
-    events.record(
+    snapshots.record(
         session,
-        conversation.account_id,
         EventType.conversation_updated,
-        {"conversation": snapshot(conversation), "changed": ["rating"]},
-        conversation_id=conversation.id,
+        conversation,
+        {"changed": ["rating"]},
+        to_widget=True,
     )

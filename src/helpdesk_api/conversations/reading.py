@@ -1,10 +1,13 @@
 """Per-user read markers: how far each user has read each conversation."""
 
 import uuid
+from functools import partial
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from helpdesk_api import events
 from helpdesk_api.auth import policies
@@ -33,7 +36,21 @@ async def advance(
     ).returning(ConversationRead.last_read_seq)
     marker = await session.scalar(upsert)
     assert marker is not None
+    await _staff_has_seen(session, conversation, int(marker))
     return int(marker)
+
+
+async def _staff_has_seen(session: AsyncSession, conversation: Conversation, seq: int) -> None:
+    """Move the conversation's "seen by the team" receipt; the row is written (and
+    locked) only when it moves."""
+    moved = await session.scalar(
+        update(Conversation)
+        .where(Conversation.id == conversation.id, Conversation.staff_read_seq < seq)
+        .values(staff_read_seq=seq)
+        .returning(Conversation.staff_read_seq)
+    )
+    if moved is not None:
+        set_committed_value(conversation, "staff_read_seq", moved)
 
 
 async def mark_read(
@@ -52,10 +69,12 @@ async def mark_read(
     before = (await repository.read_seqs(subject, [conversation.id])).get(conversation.id, 0)
     if target <= before:
         return _state(conversation, before)
+    seen_before = conversation.staff_read_seq
     marker = await advance(session, conversation, subject.user.id, target)
     if marker > before:
         await timeline.log(session, conversation, "seen", Actor.of(subject), seq=marker)
-    return _recorded(session, conversation, subject.user.id, marker)
+    seen = conversation.staff_read_seq > seen_before
+    return _recorded(session, conversation, subject.user.id, marker, seen=seen)
 
 
 async def mark_unread(
@@ -91,16 +110,70 @@ def _state(conversation: Conversation, marker: int) -> schemas.ReadState:
 
 
 def _recorded(
-    session: AsyncSession, conversation: Conversation, user_id: uuid.UUID, marker: int
+    session: AsyncSession,
+    conversation: Conversation,
+    user_id: uuid.UUID,
+    marker: int,
+    *,
+    seen: bool = False,
 ) -> schemas.ReadState:
-    """The moved marker's state, announced to the user's other devices."""
+    """The moved marker's state, announced to the user's other devices, and to the
+    customer's widget as "seen" when the team's receipt moved with it."""
     state = _state(conversation, marker)
     events.record(
         session,
         conversation.account_id,
         EventType.conversation_read,
-        state.model_dump(mode="json"),
+        {**state.model_dump(mode="json"), "reader": {"type": "user", "id": str(user_id)}},
         conversation_id=conversation.id,
         user_id=user_id,
+        contact_id=conversation.contact_id if seen else None,
+        widget=partial(_seen_by_team, conversation) if seen else None,
     )
     return state
+
+
+async def _seen_by_team(conversation: Conversation, _: AsyncSession) -> dict[str, Any]:
+    return {
+        "conversation_id": str(conversation.id),
+        "reader": {"type": "team"},
+        "last_read_seq": conversation.staff_read_seq,
+    }
+
+
+async def contact_read(
+    session: AsyncSession, conversation: Conversation, seq: int
+) -> schemas.ContactReadState:
+    """The customer has seen messages up to ``seq`` (never back): staff see it as the
+    conversation's ``contact_read_seq``, the customer's other devices as conversation.read."""
+    target = min(seq, conversation.last_message_seq)
+    moved = await session.scalar(
+        update(Conversation)
+        .where(Conversation.id == conversation.id, Conversation.contact_read_seq < target)
+        .values(contact_read_seq=target)
+        .returning(Conversation.contact_read_seq)
+    )
+    if moved is None:
+        return schemas.ContactReadState(
+            conversation_id=conversation.id, last_read_seq=conversation.contact_read_seq
+        )
+    set_committed_value(conversation, "contact_read_seq", moved)
+    state = schemas.ContactReadState(conversation_id=conversation.id, last_read_seq=moved)
+    payload = {
+        **state.model_dump(mode="json"),
+        "reader": {"type": "contact", "id": str(conversation.contact_id)},
+    }
+    events.record(
+        session,
+        conversation.account_id,
+        EventType.conversation_read,
+        payload,
+        conversation_id=conversation.id,
+        contact_id=conversation.contact_id,
+        widget=partial(_same, payload),
+    )
+    return state
+
+
+async def _same(payload: dict[str, Any], _: AsyncSession) -> dict[str, Any]:
+    return payload

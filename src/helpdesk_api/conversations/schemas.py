@@ -61,6 +61,7 @@ class _ConversationState(Schema):
         description="Waiting in its team's queue since (first come, first served)."
     )
     assigned_at: datetime | None
+    contact_read_seq: int = Field(description="The customer has seen messages up to this seq.")
     created_at: datetime
     closed_at: datetime | None
 
@@ -180,6 +181,13 @@ class ReadState(Schema):
     conversation_id: uuid.UUID
     last_read_seq: int
     unread_count: int
+
+
+class ContactReadState(Schema):
+    """How far the customer has seen a conversation."""
+
+    conversation_id: uuid.UUID
+    last_read_seq: int
 
 
 class TimelineEvent(Schema):

@@ -2,7 +2,7 @@
 
 import uuid
 
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, or_, select
 
 from helpdesk_api.auth import policies
 from helpdesk_api.auth.subject import Subject
@@ -22,11 +22,12 @@ def visible_to(subject: Subject) -> ColumnElement[bool]:
 
 
 def visibility(
-    account_id: uuid.UUID | ColumnElement[uuid.UUID],
-    agent_id: uuid.UUID | ColumnElement[uuid.UUID] | None,
+    account_id: uuid.UUID | SQLColumnExpression[uuid.UUID],
+    agent_id: uuid.UUID | SQLColumnExpression[uuid.UUID] | None,
 ) -> ColumnElement[bool]:
     """The rule itself, for an account and, unless everything in it is visible, an agent;
-    either may be a bound parameter (statements built once use them)."""
+    either may be a bound parameter (statements built once use them) or a column (the
+    agents a conversation is visible to, for live fan-out)."""
     in_account = Conversation.account_id == account_id
     if agent_id is None:
         return in_account

@@ -6,15 +6,14 @@ from typing import TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from helpdesk_api import events
 from helpdesk_api.auth import policies
 from helpdesk_api.auth.subject import Subject
 from helpdesk_api.contacts import service as contacts
-from helpdesk_api.conversations import attributes, schemas, status, timeline
+from helpdesk_api.conversations import attributes, schemas, snapshots, status, timeline
 from helpdesk_api.conversations.actors import Actor
 from helpdesk_api.conversations.exceptions import UnknownReference
 from helpdesk_api.conversations.repository import ConversationRepository
-from helpdesk_api.conversations.snapshots import present, present_one, snapshot
+from helpdesk_api.conversations.snapshots import present, present_one
 from helpdesk_api.errors import NotFound
 from helpdesk_api.events import EventType
 from helpdesk_api.kit.clock import utcnow
@@ -121,13 +120,7 @@ class ConversationService:
         handed = None
         if assignee_id is not None:
             handed = await self._give_to_starter(session, conversation, assignee_id, actor)
-        events.record(
-            session,
-            account_id,
-            EventType.conversation_created,
-            {"conversation": snapshot(conversation)},
-            conversation_id=conversation.id,
-        )
+        snapshots.record(session, EventType.conversation_created, conversation, to_widget=True)
         if handed is not None:
             handed.record(session)
         return conversation
@@ -226,12 +219,11 @@ class ConversationService:
         if changes:
             conversation.updated_at = utcnow()
             await timeline.log(session, conversation, "updated", Actor.of(subject), **changes)
-            events.record(
+            snapshots.record(
                 session,
-                subject.account_id,
                 EventType.conversation_updated,
-                {"conversation": snapshot(conversation), "changed": sorted(changes)},
-                conversation_id=conversation.id,
+                conversation,
+                {"changed": sorted(changes)},
             )
         if data.snoozed_until is not None:
             await status.change(

@@ -1,13 +1,18 @@
 """How conversations look in responses and in event payloads."""
 
 from collections.abc import Sequence
+from functools import partial
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from helpdesk_api import events
 from helpdesk_api.auth.subject import Subject
 from helpdesk_api.conversations import schemas
 from helpdesk_api.conversations.repository import ConversationRepository, SurroundingsRow
+from helpdesk_api.events import EventType
 from helpdesk_api.models import Conversation
+from helpdesk_api.widget import projection
 
 
 def handler(conversation: Conversation) -> str:
@@ -26,6 +31,37 @@ def snapshot(conversation: Conversation) -> dict[str, object]:
         },
         handler=handler(conversation),
     ).model_dump(mode="json")
+
+
+def record(
+    session: AsyncSession,
+    type: EventType,
+    conversation: Conversation,
+    details: dict[str, Any] | None = None,
+    *,
+    to_widget: bool = False,
+) -> None:
+    """Record an event about ``conversation`` with its snapshot taken at commit, so the
+    payload is what was committed, not what it was halfway through the unit of work.
+
+    ``to_widget``: the contact's widget sees it too, as its own projection (status,
+    rating, queue position; never the assignee, team or priority).
+    """
+    events.record(
+        session,
+        conversation.account_id,
+        type,
+        partial(_payload, conversation, details or {}),
+        conversation_id=conversation.id,
+        contact_id=conversation.contact_id if to_widget else None,
+        widget=partial(projection.conversation_event, conversation=conversation)
+        if to_widget
+        else None,
+    )
+
+
+def _payload(conversation: Conversation, details: dict[str, Any]) -> dict[str, Any]:
+    return {"conversation": snapshot(conversation), **details}
 
 
 async def present(

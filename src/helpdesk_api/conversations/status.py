@@ -7,11 +7,9 @@ from redis.exceptions import RedisError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from helpdesk_api import events
-from helpdesk_api.conversations import facts, timeline
+from helpdesk_api.conversations import facts, snapshots, timeline
 from helpdesk_api.conversations.actors import SYSTEM, Actor
 from helpdesk_api.conversations.exceptions import InvalidSnooze, InvalidTransition
-from helpdesk_api.conversations.snapshots import snapshot
 from helpdesk_api.events import EventType
 from helpdesk_api.kit.clock import utcnow
 from helpdesk_api.kit.jobs import JobQueue
@@ -73,12 +71,12 @@ async def change(
     )
     conversation.updated_at = now
     await session.flush()
-    events.record(
+    snapshots.record(
         session,
-        conversation.account_id,
         EventType.conversation_status_changed,
-        {"conversation": snapshot(conversation), "old_status": old.value},
-        conversation_id=conversation.id,
+        conversation,
+        {"old_status": old.value},
+        to_widget=True,
     )
     if status is Status.snoozed and jobs is not None and snoozed_until is not None:
         await _schedule_wake(jobs, conversation, snoozed_until)

@@ -33,7 +33,7 @@ async def list_messages(
     "/{conversation_id:uuid}/messages",
     status_code=status.HTTP_201_CREATED,
     response_model=schemas.Message,
-    responses=problem_responses(422),
+    responses=problem_responses(403, 422),
 )
 async def create_message(
     conversation_id: uuid.UUID,
@@ -41,7 +41,8 @@ async def create_message(
     subject: CurrentSubject,
     idempotent: StaffIdempotency,
 ) -> object:
-    """Reply to the customer or write an internal note. Accepts ``Idempotency-Key``."""
+    """Reply to the customer, write an internal note, or (owners and admins) whisper to
+    the handling agent. Accepts ``Idempotency-Key``."""
     return await idempotent.respond(
         lambda: message_service.post_as_staff(idempotent.session, subject, conversation_id, data)
     )

@@ -31,9 +31,10 @@ class Message(Schema):
 
 
 class MessageCreate(Schema):
-    """``reply`` goes to the customer; ``note`` stays internal."""
+    """``reply`` goes to the customer; ``note`` stays internal; ``whisper`` (owners and
+    admins monitoring the conversation) is for the handling agent, never the customer."""
 
-    kind: Literal[MessageKind.reply, MessageKind.note] = MessageKind.reply
+    kind: Literal[MessageKind.reply, MessageKind.note, MessageKind.whisper] = MessageKind.reply
     text: str = Field(default="", max_length=10_000)
     attachment_ids: list[uuid.UUID] = Field(default_factory=list, max_length=10)
 

@@ -7,11 +7,14 @@ the conversation's waiting/response bookkeeping sees messages in order.
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from helpdesk_api import events
 from helpdesk_api.attachments import service as attachments
+from helpdesk_api.auth import policies
 from helpdesk_api.auth.subject import Subject
 from helpdesk_api.conversations import facts, reading, status
 from helpdesk_api.conversations.actors import Actor
@@ -33,6 +36,7 @@ from helpdesk_api.models import (
 )
 from helpdesk_api.routing import handler
 from helpdesk_api.routing.handler import Change, Checks, Target
+from helpdesk_api.widget import projection
 
 PREVIEW_LENGTH = 200
 
@@ -115,13 +119,17 @@ class MessageService:
         if sender.user_id is not None:
             await reading.advance(session, conversation, sender.user_id, message.seq)
         result = present(message, files)
+        customer_sees = kind in CUSTOMER_VISIBLE_KINDS
         events.record(
             session,
             conversation.account_id,
             EventType.message_created,
-            {"message": result.model_dump(mode="json"), "conversation": snapshot(conversation)},
+            partial(_created, conversation, result),
             conversation_id=conversation.id,
-            contact_id=conversation.contact_id if kind in CUSTOMER_VISIBLE_KINDS else None,
+            contact_id=conversation.contact_id if customer_sees else None,
+            widget=partial(projection.message_event, conversation=conversation, message=result)
+            if customer_sees
+            else None,
         )
         return result
 
@@ -132,6 +140,8 @@ class MessageService:
         conversation_id: uuid.UUID,
         data: schemas.MessageCreate,
     ) -> schemas.Message:
+        if data.kind is MessageKind.whisper:
+            policies.require_supervisor(subject)
         conversation = await ConversationRepository(session).get(
             subject, conversation_id, for_update=True
         )
@@ -221,3 +231,8 @@ class MessageService:
 
 
 message_service = MessageService()
+
+
+def _created(conversation: Conversation, message: schemas.Message) -> dict[str, Any]:
+    """The payload of message.created, with the conversation as committed."""
+    return {"message": message.model_dump(mode="json"), "conversation": snapshot(conversation)}

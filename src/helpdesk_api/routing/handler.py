@@ -17,10 +17,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from helpdesk_api import events
-from helpdesk_api.conversations import timeline
+from helpdesk_api.conversations import snapshots, timeline
 from helpdesk_api.conversations.actors import Actor
-from helpdesk_api.conversations.snapshots import snapshot
 from helpdesk_api.events import EventType
 from helpdesk_api.kit.clock import utcnow
 from helpdesk_api.models import Availability, Conversation, ConversationStatus, Inbox, User
@@ -224,12 +222,12 @@ class Announcement:
     details: dict[str, object]
 
     def record(self, session: AsyncSession) -> None:
-        events.record(
+        snapshots.record(
             session,
-            self.conversation.account_id,
             _TRANSFERRED if self.change in _TRANSFERS else _ASSIGNED,
-            {"conversation": snapshot(self.conversation), "change": self.change, **self.details},
-            conversation_id=self.conversation.id,
+            self.conversation,
+            {"change": self.change, **self.details},
+            to_widget=True,
         )
 
 

@@ -7,6 +7,7 @@ from fastapi.responses import StreamingResponse
 
 from helpdesk_api.attachments.dependencies import UPLOAD_OPENAPI, IncomingFileDep, StorageDep
 from helpdesk_api.attachments.responses import DOWNLOAD_OPENAPI, file_response
+from helpdesk_api.conversations.schemas import ContactReadState
 from helpdesk_api.errors import problem_responses
 from helpdesk_api.kit.dependencies import PageDep, RedisDep, SeqOrder, SessionDep, SettingsDep
 from helpdesk_api.kit.pagination import Page
@@ -104,6 +105,18 @@ async def rate_conversation(
 ) -> schemas.WidgetConversation:
     """Rate a closed conversation 1 to 5, with an optional comment; rating again replaces it."""
     return await widget_service.rate(session, visitor, conversation_id, data)
+
+
+@router.post("/conversations/{conversation_id}/read", responses=problem_responses(401, 404, 422))
+async def mark_read(
+    conversation_id: uuid.UUID,
+    data: schemas.ReadCreate,
+    visitor: CurrentVisitor,
+    session: SessionDep,
+) -> ContactReadState:
+    """The customer has seen the conversation up to ``seq``: the team sees it as "seen".
+    The marker never moves back, so repeating or reordering calls is safe."""
+    return await widget_service.mark_read(session, visitor, conversation_id, data.seq)
 
 
 @router.post(

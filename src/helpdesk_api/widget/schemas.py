@@ -79,6 +79,9 @@ class WidgetConversation(Schema):
     last_activity_at: datetime
     rating: int | None
     rating_comment: str | None
+    seen_up_to_seq: int = Field(
+        default=0, description='The team has seen your messages up to this seq ("seen").'
+    )
     queue_position: int | None = Field(
         default=None, description="While waiting for an agent: its place in line (1 = next)."
     )
@@ -136,6 +139,10 @@ class WidgetMessageCreate(Schema):
     def _not_empty(self) -> "WidgetMessageCreate":
         _has_content(self.text, self.attachment_ids)
         return self
+
+
+class ReadCreate(Schema):
+    seq: int = Field(ge=0, description="The last message seq the customer has seen.")
 
 
 class RatingCreate(Schema):

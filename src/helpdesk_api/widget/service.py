@@ -13,7 +13,6 @@ Invariants:
 import hashlib
 import hmac
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -26,19 +25,18 @@ from helpdesk_api.attachments.service import Download
 from helpdesk_api.attachments.storage import Storage
 from helpdesk_api.auth import ratelimit
 from helpdesk_api.contacts import service as contacts
+from helpdesk_api.conversations import reading
 from helpdesk_api.conversations.actors import Actor
 from helpdesk_api.conversations.rating import rate
+from helpdesk_api.conversations.schemas import ContactReadState
 from helpdesk_api.conversations.service import conversation_service
 from helpdesk_api.errors import NotFound, RateLimited
 from helpdesk_api.inboxes.away import reply_if_away
 from helpdesk_api.inboxes.service import get_by_widget_key
 from helpdesk_api.kit.clock import utcnow
 from helpdesk_api.kit.pagination import PageParams
-from helpdesk_api.messages import schemas as message_schemas
 from helpdesk_api.messages.service import Sender, message_service
 from helpdesk_api.models import (
-    CUSTOMER_VISIBLE_KINDS,
-    Attachment,
     Contact,
     Conversation,
     ConversationStatus,
@@ -46,7 +44,6 @@ from helpdesk_api.models import (
     MessageKind,
     SenderType,
 )
-from helpdesk_api.routing import queue
 from helpdesk_api.settings import Settings
 from helpdesk_api.widget import schemas
 from helpdesk_api.widget.exceptions import (
@@ -54,10 +51,15 @@ from helpdesk_api.widget.exceptions import (
     IdentityVerificationFailed,
     NotClosed,
 )
+from helpdesk_api.widget.projection import (
+    project_attachment,
+    project_conversation,
+    project_conversations,
+    project_messages,
+)
 from helpdesk_api.widget.repository import WidgetRepository
 from helpdesk_api.widget.tokens import ContactClaims, create_contact_token, decode_contact_token
 
-ATTACHMENT_PATH = "/api/v1/widget/attachments/{id}"
 UNVERIFIED_EMAIL = "unverified_email"
 RATEABLE = (ConversationStatus.closed.value, ConversationStatus.archived.value)
 SESSION_WINDOW_SECONDS = 3600
@@ -103,70 +105,6 @@ def verify_identity(inbox: Inbox, identifier: str, given: str | None) -> None:
             "identifier_hash must be the hex HMAC-SHA256 of identifier keyed with the "
             "inbox's HMAC secret."
         )
-
-
-# Projections: the only way widget responses are built.
-
-
-def project_conversation(
-    conversation: Conversation, queue_position: int | None = None
-) -> schemas.WidgetConversation:
-    """Snoozing is the team's own scheduling: to the customer the conversation is open."""
-    projected = schemas.WidgetConversation.model_validate(conversation)
-    if projected.status is ConversationStatus.snoozed:
-        projected.status = ConversationStatus.open
-    projected.queue_position = queue_position
-    return projected
-
-
-async def project_conversations(
-    session: AsyncSession, conversations: Sequence[Conversation]
-) -> list[schemas.WidgetConversation]:
-    """With each one's place in its team's queue, which the customer sees while waiting."""
-    positions = await queue.positions(session, [c.id for c in conversations])
-    return [project_conversation(c, positions.get(c.id)) for c in conversations]
-
-
-def project_attachment(
-    attachment: Attachment | message_schemas.AttachmentBrief,
-) -> schemas.WidgetAttachment:
-    return schemas.WidgetAttachment(
-        id=attachment.id,
-        filename=attachment.filename,
-        content_type=attachment.content_type,
-        size_bytes=attachment.size_bytes,
-        url=ATTACHMENT_PATH.format(id=attachment.id),
-    )
-
-
-async def project_messages(
-    session: AsyncSession, account_id: uuid.UUID, messages: Sequence[message_schemas.Message]
-) -> list[schemas.WidgetMessage]:
-    """Replies and system messages as the customer sees them, staff named by their name
-    only. Notes and whispers are dropped here too, so no caller can leak one by asking the
-    wrong way."""
-    replies = [m for m in messages if m.kind in CUSTOMER_VISIBLE_KINDS]
-    names = await WidgetRepository(session).user_names(
-        account_id,
-        {
-            m.sender_user_id
-            for m in replies
-            if m.sender_user_id and m.sender_type is SenderType.user
-        },
-    )
-    return [
-        schemas.WidgetMessage(
-            id=m.id,
-            conversation_id=m.conversation_id,
-            seq=m.seq,
-            sender_type=m.sender_type,
-            sender_name=names.get(m.sender_user_id) if m.sender_user_id else None,
-            text=m.text,
-            attachments=[project_attachment(a) for a in m.attachments],
-            created_at=m.created_at,
-        )
-        for m in replies
-    ]
 
 
 class WidgetService:
@@ -329,6 +267,12 @@ class WidgetService:
             raise NotClosed("A conversation can be rated once it is closed.")
         await rate(session, conversation, data.rating, data.comment)
         return project_conversation(conversation)
+
+    async def mark_read(
+        self, session: AsyncSession, visitor: Visitor, conversation_id: uuid.UUID, seq: int
+    ) -> ContactReadState:
+        conversation = await self._conversation(session, visitor, conversation_id)
+        return await reading.contact_read(session, conversation, seq)
 
     async def upload(
         self,
