@@ -1,4 +1,5 @@
-"""The ASGI application: REST API under /api/v1, health checks, error handling."""
+"""The ASGI application: REST API under /api/v1, Socket.IO at /socket.io, health checks,
+error handling."""
 
 import contextlib
 import logging
@@ -26,6 +27,7 @@ from helpdesk_api.labels.router import router as labels_router
 from helpdesk_api.messages.router import router as messages_router
 from helpdesk_api.notifications.router import router as notifications_router
 from helpdesk_api.overview.router import router as overview_router
+from helpdesk_api.realtime.server import Realtime
 from helpdesk_api.resources import Resources
 from helpdesk_api.schedules.router import router as schedules_router
 from helpdesk_api.settings import Settings
@@ -88,6 +90,7 @@ API_ROUTERS: tuple[APIRouter, ...] = (
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
+    realtime = Realtime(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -95,6 +98,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.resources = resources
         async with contextlib.AsyncExitStack() as stack:
             stack.push_async_callback(resources.close)
+            await realtime.start(resources)
+            stack.push_async_callback(realtime.stop)
             if settings.run_worker_in_process:
                 await stack.enter_async_context(running_worker(settings))
             yield
@@ -120,6 +125,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_methods=["*"],
             allow_headers=["*"],
         )
+    app.state.realtime = realtime
+    app.mount("/socket.io", realtime.asgi)
     app.include_router(health_router)
     for router in API_ROUTERS:
         app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(refuse_nul_in_body)])

@@ -20,6 +20,7 @@ from helpdesk_api.event_log import service as event_log
 from helpdesk_api.kit import idempotency
 from helpdesk_api.kit.clock import utcnow
 from helpdesk_api.kit.jobs import ArqJobQueue
+from helpdesk_api.realtime.fanout import Fanout, channel_name
 from helpdesk_api.resources import Resources
 from helpdesk_api.routing import tasks as routing_tasks
 from helpdesk_api.routing.dispatcher import Dispatcher
@@ -101,12 +102,20 @@ def create_worker(
     unless ``dispatch`` is off, runs the outbox dispatcher alongside its jobs."""
     assert settings.redis_url is not None
     assert settings.database_url is not None
-    database_url = settings.database_url
+    database_url, redis_url = settings.database_url, settings.redis_url
 
     async def startup(ctx: dict[str, Any]) -> None:
         resources = ctx["resources"] = Resources.open(settings)
         if dispatch:
-            dispatcher = Dispatcher(resources.sessionmaker, ArqJobQueue(ctx["redis"]), database_url)
+            publisher = ctx["publisher"] = Fanout(
+                redis_url, channel_name(settings), write_only=True
+            )
+            dispatcher = Dispatcher(
+                resources.sessionmaker,
+                ArqJobQueue(ctx["redis"]),
+                database_url,
+                publisher=publisher,
+            )
             ctx["dispatcher"] = asyncio.create_task(dispatcher.run(), name="outbox-dispatcher")
 
     async def shutdown(ctx: dict[str, Any]) -> None:
@@ -115,6 +124,9 @@ def create_worker(
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        publisher: Fanout | None = ctx.get("publisher")
+        if publisher is not None:
+            await publisher.close()
         resources: Resources | None = ctx.get("resources")
         if resources is not None:
             await resources.close()

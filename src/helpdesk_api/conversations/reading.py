@@ -36,21 +36,23 @@ async def advance(
     ).returning(ConversationRead.last_read_seq)
     marker = await session.scalar(upsert)
     assert marker is not None
-    await _staff_has_seen(session, conversation, int(marker))
     return int(marker)
 
 
-async def _staff_has_seen(session: AsyncSession, conversation: Conversation, seq: int) -> None:
+async def _staff_has_seen(session: AsyncSession, conversation: Conversation, seq: int) -> bool:
     """Move the conversation's "seen by the team" receipt; the row is written (and
-    locked) only when it moves."""
+    locked) only when it moves. (A staff reply moves it with the rest of the conversation's
+    changes, see messages/service.py.)"""
     moved = await session.scalar(
         update(Conversation)
         .where(Conversation.id == conversation.id, Conversation.staff_read_seq < seq)
         .values(staff_read_seq=seq)
         .returning(Conversation.staff_read_seq)
     )
-    if moved is not None:
-        set_committed_value(conversation, "staff_read_seq", moved)
+    if moved is None:
+        return False
+    set_committed_value(conversation, "staff_read_seq", moved)
+    return True
 
 
 async def mark_read(
@@ -69,11 +71,10 @@ async def mark_read(
     before = (await repository.read_seqs(subject, [conversation.id])).get(conversation.id, 0)
     if target <= before:
         return _state(conversation, before)
-    seen_before = conversation.staff_read_seq
     marker = await advance(session, conversation, subject.user.id, target)
     if marker > before:
         await timeline.log(session, conversation, "seen", Actor.of(subject), seq=marker)
-    seen = conversation.staff_read_seq > seen_before
+    seen = await _staff_has_seen(session, conversation, marker)
     return _recorded(session, conversation, subject.user.id, marker, seen=seen)
 
 

@@ -71,8 +71,9 @@ def user_room(user_id: uuid.UUID | str) -> str:
     return f"user:{user_id}"
 
 
-def contact_room(contact_id: uuid.UUID | str) -> str:
-    return f"contact:{contact_id}"
+def contact_room(contact_id: uuid.UUID | str, inbox_id: uuid.UUID | str) -> str:
+    """A visitor's widget sees its contact's conversations in that widget's inbox only."""
+    return f"contact:{contact_id}:{inbox_id}"
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ async def rooms_for(session: AsyncSession, batch: Sequence[StoredEvent]) -> list
     """Where each event goes, by the same rule as :func:`staff_sees`, read once per batch."""
     conversations = {e.conversation_id for e in batch if e.conversation_id and not e.user_id}
     seers = await _agents_seeing(session, conversations)
+    inboxes = await _inboxes(session, {e.conversation_id for e in batch if e.widget_data})
     result = []
     for event in batch:
         rooms = Rooms()
@@ -120,8 +122,9 @@ async def rooms_for(session: AsyncSession, batch: Sequence[StoredEvent]) -> list
                 rooms.lost.append(previous)
         else:
             rooms.staff.append(account_room(event.account_id))
-        if event.widget_data is not None and event.contact_id is not None:
-            rooms.widget.append(contact_room(event.contact_id))
+        inbox_id = inboxes.get(event.conversation_id) if event.conversation_id else None
+        if event.widget_data is not None and event.contact_id is not None and inbox_id:
+            rooms.widget.append(contact_room(event.contact_id, inbox_id))
         result.append(rooms)
     return result
 
@@ -146,3 +149,15 @@ async def _agents_seeing(
     for conversation_id, user_id in rows.all():
         seers[conversation_id].add(user_id)
     return seers
+
+
+async def _inboxes(
+    session: AsyncSession, conversation_ids: Collection[uuid.UUID | None]
+) -> dict[uuid.UUID, uuid.UUID]:
+    ids = [c for c in conversation_ids if c is not None]
+    if not ids:
+        return {}
+    rows = await session.execute(
+        select(Conversation.id, Conversation.inbox_id).where(Conversation.id.in_(ids))
+    )
+    return {row[0]: row[1] for row in rows}

@@ -88,6 +88,11 @@ class MessageService:
             await status.reopen_for_customer(session, conversation)
         conversation.last_message_seq += 1
         conversation.last_activity_at = conversation.updated_at = now
+        if sender.user_id is not None:
+            # Writing in it, staff have seen it all. Set before the one flush of the row: a
+            # second UPDATE of a row this transaction already wrote re-checks its foreign
+            # keys (locking the team row), against routing's team → conversation order.
+            conversation.staff_read_seq = conversation.last_message_seq
         if kind is MessageKind.reply:
             await self._bookkeep_reply(session, conversation, sender, text, now)
         await session.flush()

@@ -1,11 +1,14 @@
-"""The outbox dispatcher: committed events, in each account's sequence order, become jobs.
+"""The outbox dispatcher: committed events, in each account's sequence order, become jobs
+and live deliveries.
 
 It runs in the worker. Woken by PostgreSQL ``NOTIFY`` (an insert trigger on ``event``;
 notifications arrive at commit) and polling as the fallback, it takes the undispatched
-events, enqueues the jobs they call for with deterministic ids, and only then marks the
-events dispatched — in one transaction. A crash between enqueueing and marking enqueues
-the same job ids again (arq keeps one job per id, and each job is idempotent), a crash
-before enqueueing loses nothing: the events are still undispatched.
+events, enqueues the jobs they call for with deterministic ids, publishes them to the
+sockets (realtime/fanout.py), and only then marks the events dispatched — in one
+transaction. A crash between publishing and marking enqueues the same job ids and
+publishes the same seqs again (arq keeps one job per id, each job is idempotent, and a
+socket never takes a seq twice); a crash or a Redis outage before that loses nothing: the
+events are still undispatched, and go out in order once it is back.
 
 ``dispatched_at`` is the stored cursor: within an account, sequence numbers commit in
 order (the account row is locked from numbering to commit), so every undispatched event
@@ -17,12 +20,16 @@ import contextlib
 import logging
 
 import asyncpg
-from sqlalchemy import text
+from redis.exceptions import RedisError
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from helpdesk_api.db import session_scope
+from helpdesk_api.event_log.audience import rooms_for
 from helpdesk_api.kit.jobs import JobQueue
+from helpdesk_api.models import Event
+from helpdesk_api.realtime.fanout import Fanout, Wire, stored_event
 from helpdesk_api.routing import triggers
 from helpdesk_api.routing.triggers import CommittedEvent
 
@@ -34,17 +41,21 @@ BATCH = 500
 _ADVISORY_LOCK = 7_431_208_117
 
 
-_TAKE = text(
-    """
-    SELECT id, account_id, seq, type, conversation_id, user_id, data FROM event
-    WHERE dispatched_at IS NULL ORDER BY account_id, seq LIMIT :limit
-    """
+_TAKE = (
+    select(Event)
+    .where(Event.dispatched_at.is_(None))
+    .order_by(Event.account_id, Event.seq)
+    .limit(bindparam("limit"))
 )
 _MARK = text("UPDATE event SET dispatched_at = now() WHERE id = ANY(:ids)")
 
 
 async def dispatch_once(
-    sessionmaker: async_sessionmaker[AsyncSession], jobs: JobQueue, *, limit: int = BATCH
+    sessionmaker: async_sessionmaker[AsyncSession],
+    jobs: JobQueue,
+    publisher: Fanout | None = None,
+    *,
+    limit: int = BATCH,
 ) -> int:
     """Dispatch one batch; returns how many events it took (0: nothing to do)."""
     async with session_scope(sessionmaker) as session:
@@ -53,12 +64,19 @@ async def dispatch_once(
         )
         if not got_lock:
             return 0
-        rows = (await session.execute(_TAKE, {"limit": limit})).all()
+        rows = (await session.scalars(_TAKE, {"limit": limit})).all()
         if not rows:
             return 0
-        taken = [CommittedEvent(*row) for row in rows]
+        taken = [
+            CommittedEvent(r.id, r.account_id, r.seq, r.type, r.conversation_id, r.user_id, r.data)
+            for r in rows
+        ]
         for job in await triggers.jobs_for(session, taken):
             await jobs.enqueue(job.name, *job.args, job_id=job.id)
+        if publisher is not None:
+            stored = [stored_event(r) for r in rows]
+            rooms = await rooms_for(session, stored)
+            await publisher.publish([Wire(e, r) for e, r in zip(stored, rooms, strict=True)])
         await session.execute(_MARK, {"ids": [e.id for e in taken]})
     return len(taken)
 
@@ -72,10 +90,12 @@ class Dispatcher:
         jobs: JobQueue,
         database_url: str,
         *,
+        publisher: Fanout | None = None,
         poll: float = 1.0,
     ) -> None:
         self.sessionmaker = sessionmaker
         self.jobs = jobs
+        self.publisher = publisher
         self.database_url = database_url
         self.poll = poll
         self._wake = asyncio.Event()
@@ -86,9 +106,11 @@ class Dispatcher:
             while True:
                 self._wake.clear()
                 try:
-                    while await dispatch_once(self.sessionmaker, self.jobs) == BATCH:
+                    while (
+                        await dispatch_once(self.sessionmaker, self.jobs, self.publisher) == BATCH
+                    ):
                         pass
-                except (OSError, asyncpg.PostgresError, ConnectionError) as exc:
+                except (OSError, asyncpg.PostgresError, ConnectionError, RedisError) as exc:
                     log.warning("dispatch failed, retrying: %s", exc)
                 except Exception:
                     log.exception("dispatch failed, retrying")
