@@ -31,6 +31,7 @@ from helpdesk_api.realtime.server import Realtime
 from helpdesk_api.resources import Resources
 from helpdesk_api.schedules.router import router as schedules_router
 from helpdesk_api.settings import Settings
+from helpdesk_api.team_chat.router import router as team_chat_router
 from helpdesk_api.teams.router import router as teams_router
 from helpdesk_api.users.router import me_router
 from helpdesk_api.users.router import router as users_router
@@ -84,6 +85,7 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     schedules_router,
     api_tokens_router,
     notifications_router,
+    team_chat_router,
     overview_router,
 )
 

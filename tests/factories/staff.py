@@ -9,6 +9,7 @@ from helpdesk_api.auth.passwords import hash_password
 from helpdesk_api.auth.tokens import create_access_token
 from helpdesk_api.models import Account, Availability, Role, User
 from helpdesk_api.settings import Settings
+from helpdesk_api.team_chat import all_staff
 
 PASSWORD = "correct horse battery"
 _PASSWORD_HASH = hash_password(PASSWORD)
@@ -70,6 +71,9 @@ class StaffFactory:
             for key, value in fields.items():
                 setattr(user, key, value)
             session.add(user)
+            await session.flush()
+            if user.is_active:  # as users.service does
+                await all_staff.join(session, user)
             await session.commit()
         return Staff(user=user, token=self.token_for(user))
 

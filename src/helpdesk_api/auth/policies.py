@@ -37,6 +37,14 @@ def require_user(subject: Subject) -> None:
         raise PermissionDenied("An API token has no personal profile; use a user's token.")
 
 
+def require_person(subject: Subject) -> uuid.UUID:
+    """Team chat is between staff members; an integration's API token takes no part.
+    Returns the user's id."""
+    if subject.user is None:
+        raise PermissionDenied("Team chat is for people: use a user's token, not an API token.")
+    return subject.user.id
+
+
 def require_self_or_admin(subject: Subject, user_id: uuid.UUID) -> None:
     """A user's own settings (their schedule): that user, or an owner or admin."""
     if subject.user_id != user_id and not is_admin(subject):

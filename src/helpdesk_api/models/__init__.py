@@ -34,6 +34,12 @@ from helpdesk_api.models.report_fact import ReportFact
 from helpdesk_api.models.routing_decision import RoutingDecision
 from helpdesk_api.models.schedule import Schedule
 from helpdesk_api.models.team import RoutingMode, Team, TeamMember
+from helpdesk_api.models.team_chat import (
+    TeamChatChannel,
+    TeamChatKind,
+    TeamChatMember,
+    TeamChatMessage,
+)
 from helpdesk_api.models.user import Availability, Role, User
 
 __all__ = [
@@ -73,6 +79,10 @@ __all__ = [
     "Schedule",
     "SenderType",
     "Team",
+    "TeamChatChannel",
+    "TeamChatKind",
+    "TeamChatMember",
+    "TeamChatMessage",
     "TeamMember",
     "User",
 ]

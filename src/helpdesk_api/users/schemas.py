@@ -16,7 +16,7 @@ class NotificationPreferences(Schema):
     assigned_to_me: bool = True
     transferred_to_me: bool = True
     new_message_in_mine: bool = True
-    team_chat: bool = True
+    team_chat: bool = Field(default=True, description="Being mentioned in team chat.")
 
 
 class NotificationPreferencesUpdate(Schema):

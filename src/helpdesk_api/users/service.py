@@ -16,6 +16,7 @@ from helpdesk_api.kit.clock import utcnow
 from helpdesk_api.kit.pagination import PageParams
 from helpdesk_api.kit.repository import flush_unique
 from helpdesk_api.models import Availability, Role, TeamMember, User
+from helpdesk_api.team_chat import all_staff
 from helpdesk_api.users.availability import set_availability
 from helpdesk_api.users.exceptions import (
     EmailTaken,
@@ -40,7 +41,8 @@ class UserService:
         role: Role,
         max_concurrent: int = 5,
     ) -> User:
-        """A new active user; e-mails are unique across the service (case-insensitive)."""
+        """A new active user, in the all-staff chat; e-mails are unique across the service
+        (case-insensitive)."""
         taken = EmailTaken(f"A user with e-mail {email} already exists.")
         if await UserRepository(session).email_taken(email):
             raise taken
@@ -57,6 +59,7 @@ class UserService:
         )
         session.add(user)
         await flush_unique(session, "uq_user_email", taken)
+        await all_staff.join(session, user)
         return user
 
     async def page(
@@ -95,8 +98,9 @@ class UserService:
         routing_before = (user.is_active, user.max_concurrent, user.auto_assign)
         if data.is_active is False:
             await self._deactivate(session, subject, user)
-        elif data.is_active:
+        elif data.is_active and not user.is_active:
             user.is_active, user.deactivated_at = True, None
+            await all_staff.join(session, user)
         for field in ("name", "max_concurrent", "auto_assign"):
             value = getattr(data, field)
             if value is not None:
@@ -180,6 +184,7 @@ class UserService:
         await AuthRepository(session).revoke_api_tokens_created_by(user.id, now)
         # Out of every team, so routing skips them and member lists stay writable as read.
         await session.execute(delete(TeamMember).where(TeamMember.user_id == user.id))
+        await all_staff.leave(session, user)
 
 
 def _record_routing_change(session: AsyncSession, user: User) -> None:
