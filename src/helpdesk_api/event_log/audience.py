@@ -25,6 +25,7 @@ from helpdesk_api.auth.subject import Subject
 from helpdesk_api.conversations.scope import visibility, visible_ids
 from helpdesk_api.events import EventType
 from helpdesk_api.models import Conversation, Role, User
+from helpdesk_api.team_chat.scope import channel_ids_of, members_of
 
 #: Events about a change of handler: the one it was taken from sees it leave.
 HANDLER_CHANGES = (EventType.conversation_assigned.value, EventType.conversation_transferred.value)
@@ -46,7 +47,12 @@ def staff_sees(event: Any, subject: Subject) -> ColumnElement[bool]:
         event.conversation_id.in_(visible_ids(subject)),
         taken_from_me,
     )
-    return and_(mine, conversation, event.channel_id.is_(None))
+    member = (
+        event.channel_id.in_(channel_ids_of(subject.user_id))
+        if subject.user_id is not None
+        else false()
+    )
+    return and_(mine, conversation, or_(event.channel_id.is_(None), member))
 
 
 def staff_rooms(subject: Subject) -> list[str]:
@@ -104,6 +110,7 @@ async def rooms_for(session: AsyncSession, batch: Sequence[StoredEvent]) -> list
     """Where each event goes, by the same rule as :func:`staff_sees`, read once per batch."""
     conversations = {e.conversation_id for e in batch if e.conversation_id and not e.user_id}
     seers = await _agents_seeing(session, conversations)
+    channels = await members_of(session, {e.channel_id for e in batch if e.channel_id})
     inboxes = await _inboxes(session, {e.conversation_id for e in batch if e.widget_data})
     result = []
     for event in batch:
@@ -111,7 +118,7 @@ async def rooms_for(session: AsyncSession, batch: Sequence[StoredEvent]) -> list
         if event.user_id is not None:
             rooms.staff.append(user_room(event.user_id))
         elif event.channel_id is not None:
-            pass
+            rooms.staff += [user_room(u) for u in channels[event.channel_id]]
         elif event.conversation_id is not None:
             agents = seers.get(event.conversation_id, set())
             rooms.staff.append(all_room(event.account_id))
