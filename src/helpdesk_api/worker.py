@@ -10,6 +10,10 @@ from typing import Any
 from arq import ArqRedis, create_pool, cron
 from arq.connections import RedisSettings
 from arq.worker import Worker, func
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from helpdesk_api.attachments import tasks as attachment_tasks
 from helpdesk_api.auth.repository import AuthRepository
@@ -134,7 +138,7 @@ def create_worker(
     return Worker(
         functions=FUNCTIONS,
         cron_jobs=CRON_JOBS,
-        redis_settings=RedisSettings.from_dsn(settings.redis_url),
+        redis_settings=_surviving_outages(RedisSettings.from_dsn(settings.redis_url)),
         queue_name=settings.job_queue,
         on_startup=startup,
         on_shutdown=shutdown,
@@ -142,6 +146,14 @@ def create_worker(
         # Routing waits on this: a job queued by the dispatcher starts within 20 ms.
         poll_delay=0.02,
     )
+
+
+def _surviving_outages(redis: RedisSettings) -> RedisSettings:
+    """A Redis that goes away makes the worker wait for it, not die: arq's polling loop
+    ends on the first connection error otherwise, and with it every job and cron."""
+    redis.retry = Retry(ExponentialBackoff(cap=2.0, base=0.05), retries=-1)
+    redis.retry_on_error = [RedisConnectionError, RedisTimeoutError, OSError]
+    return redis
 
 
 @contextlib.asynccontextmanager
