@@ -51,6 +51,12 @@ class Settings(BaseSettings):
     refresh_token_ttl_days: int = Field(default=30, ge=1)
     #: Events older than this are purged; a client replaying from before them resyncs.
     event_retention_days: int = Field(default=30, ge=1)
+    presence_grace_seconds: float = Field(
+        default=10.0,
+        ge=0,
+        description="An agent whose last socket closed is announced offline after this "
+        "long: a page reload or a network blip does not flap their presence.",
+    )
     signup_enabled: bool = True
     login_max_attempts_per_email: int = Field(
         default=10, ge=1, description="Per e-mail from one client IP, per window."

@@ -52,7 +52,6 @@ from helpdesk_api.realtime.fanout import (
     envelope,
 )
 from helpdesk_api.realtime.signals import (
-    OFFLINE_GRACE_SECONDS,
     TYPING_EVERY_SECONDS,
     Signals,
     Viewer,
@@ -414,7 +413,7 @@ class AgentNamespace(_Namespace):
             realtime.spawn(self._offline_after_grace(subject))
 
     async def _offline_after_grace(self, subject: Subject) -> None:
-        await asyncio.sleep(OFFLINE_GRACE_SECONDS)
+        await asyncio.sleep(self.realtime.settings.presence_grace_seconds)
         assert subject.user is not None
         if not await self.realtime.signals.is_online(subject.user.id):
             await self._presence(subject, online=False)

@@ -14,9 +14,6 @@ from redis.asyncio import Redis
 
 #: A socket's presence and viewing entries outlive a silent process by this much.
 TTL_SECONDS = 60
-#: An agent whose last socket closed is announced offline after this grace period
-#: (a page reload or a network blip does not flap their presence).
-OFFLINE_GRACE_SECONDS = 10.0
 #: A client sends ``typing`` on every keystroke; others hear "on" at most this often.
 TYPING_EVERY_SECONDS = 2.0
 
