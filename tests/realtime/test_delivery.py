@@ -125,3 +125,27 @@ async def test_a_refused_connection_says_why(live: LiveServer) -> None:
         await wait_for(lambda s=sock: bool(s.refused))  # type: ignore[misc]
         assert sock.refused[0]["message"] in ("not-authenticated", "invalid-contact-token")
         assert sock.refused[0]["data"]["detail"]
+
+
+async def test_browsers_connect_from_this_origin_only(live: LiveServer, tenant: Tenant) -> None:
+    token = token_of(tenant.agent.headers)
+    same = Socket("/agent")
+    await same.client.connect(
+        live.url,
+        namespaces=["/agent"],
+        auth={"token": token},
+        transports=["websocket"],
+        headers={"Origin": live.url},
+        wait_timeout=10,
+    )
+    await same.close()
+    foreign = Socket("/agent")
+    with pytest.raises(Exception):  # noqa: B017, PT011 - the client's own ConnectionError
+        await foreign.client.connect(
+            live.url,
+            namespaces=["/agent"],
+            auth={"token": token},
+            transports=["websocket"],
+            headers={"Origin": "https://evil.example"},
+            wait_timeout=5,
+        )

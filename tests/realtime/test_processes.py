@@ -186,3 +186,21 @@ async def test_redis_stopped_and_restarted_mid_stream_loses_nothing(
             assert sock.seqs() == sorted(set(sock.seqs()))
         finally:
             await sock.close()
+
+
+async def test_events_committed_while_the_dispatcher_was_down_arrive_in_order(
+    settings: Settings, desk: Desk, live: LiveServer
+) -> None:
+    conversation = await desk.conversation()
+    sock = await Socket("/agent").connect(live, {"token": token_of(desk.tenant.agent.headers)})
+    try:
+        for n in range(15):  # no worker is running: these wait in the outbox
+            await customer_writes(desk.sessionmaker, conversation.id, f"queued {n}")
+        await asyncio.sleep(0.3)
+        assert messages_of(sock, conversation.id) == []
+        async with running_worker(settings):
+            await sock.until(lambda _: len(messages_of(sock, conversation.id)) == 15)
+        texts = [m["data"]["message"]["text"] for m in messages_of(sock, conversation.id)]
+        assert texts == [f"queued {n}" for n in range(15)]
+    finally:
+        await sock.close()

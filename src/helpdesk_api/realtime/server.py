@@ -110,7 +110,7 @@ class Realtime:
         self.sio = socketio.AsyncServer(
             async_mode="asgi",
             client_manager=self.fanout,
-            cors_allowed_origins=settings.cors_origins or [],
+            cors_allowed_origins=self._origin_allowed,
             logger=False,
             engineio_logger=False,
         )
@@ -121,6 +121,15 @@ class Realtime:
         self._signals: Signals | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self.fanout.after_delivery.append(self._after_delivery)
+
+    def _origin_allowed(self, origin: str | None, environ: dict[str, Any]) -> bool:
+        """Browsers on this server's own origin or on ``HELPDESK_CORS_ORIGINS``; clients
+        that send no Origin (apps, integrations) authenticate by token alone."""
+        if origin is None:
+            return True
+        host = environ.get("HTTP_HOST")
+        scheme = environ.get("wsgi.url_scheme", "http")
+        return origin == f"{scheme}://{host}" or origin in self.settings.cors_origins
 
     @property
     def resources(self) -> Resources:
