@@ -52,8 +52,14 @@ def channel_name(settings: Settings) -> str:
 
 def envelope(seq: int | None, type: str, occurred_at: datetime | str, data: Any) -> Envelope:
     """What every server event carries; ``seq`` is None for ephemeral signals."""
-    at = occurred_at.isoformat() if isinstance(occurred_at, datetime) else occurred_at
+    at = json_time(occurred_at) if isinstance(occurred_at, datetime) else occurred_at
     return {"seq": seq, "type": type, "occurred_at": at, "data": data}
+
+
+def json_time(at: datetime) -> str:
+    """A time as the REST API writes it (UTC as ``Z``), so one event reads the same on
+    the socket and in ``GET /events``."""
+    return at.isoformat().replace("+00:00", "Z")
 
 
 @dataclass
@@ -82,7 +88,7 @@ class Wire:
             "account_id": str(e.account_id),
             "seq": e.seq,
             "type": e.type,
-            "occurred_at": e.occurred_at.isoformat(),
+            "occurred_at": json_time(e.occurred_at),
             "data": e.data,
             "widget_data": e.widget_data,
             "conversation_id": str(e.conversation_id) if e.conversation_id else None,
