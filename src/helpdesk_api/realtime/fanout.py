@@ -43,6 +43,8 @@ AGENT = "/agent"
 WIDGET = "/widget"
 
 Envelope = dict[str, Any]
+#: ``replay(after)``: a page of envelopes after a seq, the last seq examined, more to come.
+Replay = Callable[[int], Awaitable[tuple[list[Envelope], int, bool]]]
 
 
 def channel_name(settings: Settings) -> str:
@@ -115,6 +117,7 @@ class Fanout(socketio.AsyncRedisManager):  # type: ignore[misc]
         #: Per account with sockets here: the last seq delivered through this process.
         self.accounts: dict[uuid.UUID, int] = {}
         self._order = asyncio.Lock()
+        self._sweeps: set[asyncio.Task[None]] = set()
         #: Called with each delivered event (disconnecting the deactivated, presence).
         self.after_delivery: list[Callable[[dict[str, Any]], Awaitable[None]]] = []
 
@@ -162,7 +165,9 @@ class Fanout(socketio.AsyncRedisManager):  # type: ignore[misc]
                 self._redis_connect()
                 await self.pubsub.subscribe(self.channel)
                 retry = 1.0
-                asyncio.get_running_loop().create_task(self.sweep())
+                sweep = asyncio.get_running_loop().create_task(self.sweep())
+                self._sweeps.add(sweep)
+                sweep.add_done_callback(self._sweeps.discard)
                 async for message in self.pubsub.listen():
                     yield message
             except asyncio.CancelledError:
@@ -268,7 +273,7 @@ class Fanout(socketio.AsyncRedisManager):  # type: ignore[misc]
 
     # Sockets coming and going.
 
-    async def listen(self, sid: str, listener: Listener, account_seq: int) -> None:
+    def listen(self, sid: str, listener: Listener, account_seq: int) -> None:
         """Start delivering to ``sid``; ``account_seq`` is the account's newest seq when it
         connected (where this process starts following the account, if it did not)."""
         self.listeners[sid] = listener
@@ -281,9 +286,7 @@ class Fanout(socketio.AsyncRedisManager):  # type: ignore[misc]
         if not any(other.account_id == listener.account_id for other in self.listeners.values()):
             self.accounts.pop(listener.account_id, None)
 
-    async def catch_up(
-        self, sid: str, replay: Callable[[int], Awaitable[tuple[list[Envelope], int, bool]]]
-    ) -> None:
+    async def catch_up(self, sid: str, replay: Replay) -> None:
         """Send ``sid`` what ``replay`` returns page by page, then what it held meanwhile.
 
         ``replay(after)`` returns (envelopes, last seq examined, more to come)."""

@@ -19,7 +19,7 @@ import contextlib
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from typing import Any
 
 import socketio  # type: ignore[import-untyped]
@@ -48,6 +48,7 @@ from helpdesk_api.realtime.fanout import (
     Envelope,
     Fanout,
     Listener,
+    Replay,
     channel_name,
     envelope,
 )
@@ -178,9 +179,7 @@ class Realtime:
             seq = await session.scalar(select(Account.event_seq).where(Account.id == account_id))
         return int(seq or 0)
 
-    async def catch_up(
-        self, sid: str, account_id: uuid.UUID, replay: Callable[[int], Awaitable[Any]]
-    ) -> None:
+    async def catch_up(self, sid: str, account_id: uuid.UUID, replay: Replay) -> None:
         """Replay to a reconnecting socket; a cursor from before the purged events gets a
         ``resync`` event (reload, then follow from its ``last_seq``) instead of a gap."""
 
@@ -188,8 +187,7 @@ class Realtime:
             try:
                 async with self.resources.reader() as session:
                     await event_log.check_retained(session, account_id, after)
-                    result: tuple[list[Envelope], int, bool] = await replay(after)
-                    return result
+                return await replay(after)
             except ResyncRequired as exc:
                 newest = await self.account_seq(account_id)
                 notice = envelope(None, "resync", utcnow(), {"last_seq": newest, **_problem(exc)})
@@ -238,11 +236,9 @@ class Realtime:
                     ignore_queue=True,
                 )
         conversation_id = wire.get("conversation_id")
-        for user_id in wire.get("lost", []):
+        for user_id in wire["lost"] if conversation_id else []:
             for sid, _ in list(self.fanout.participants(AGENT, [user_room(user_id)])):
-                listener = self.fanout.listeners.get(sid)
-                if listener is not None and conversation_id:
-                    await self.leave_conversation(sid, uuid.UUID(conversation_id))
+                await self.leave_conversation(sid, uuid.UUID(conversation_id))
 
     async def leave_conversation(self, sid: str, conversation_id: uuid.UUID) -> None:
         listener = self.fanout.listeners.get(sid)
@@ -391,7 +387,7 @@ class AgentNamespace(_Namespace):
             last_seq=after if after is not None else account_seq,
             held=[] if after is not None else None,
         )
-        await realtime.fanout.listen(sid, listener, account_seq)
+        realtime.fanout.listen(sid, listener, account_seq)
         for room in staff_rooms(subject):
             await self.enter_room(sid, room)
         if subject.user is not None and await realtime.signals.came_online(subject.user.id, sid):
@@ -553,7 +549,7 @@ class WidgetNamespace(_Namespace):
             last_seq=after if after is not None else account_seq,
             held=[] if after is not None else None,
         )
-        await realtime.fanout.listen(sid, listener, account_seq)
+        realtime.fanout.listen(sid, listener, account_seq)
         await self.enter_room(sid, contact_room(visitor.contact.id, visitor.inbox.id))
         if after is not None:
             realtime.spawn(
