@@ -2,7 +2,7 @@
 
 import uuid
 from functools import partial
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import func, update
 from sqlalchemy.dialects.postgresql import insert
@@ -40,19 +40,29 @@ async def advance(
 
 
 async def _staff_has_seen(session: AsyncSession, conversation: Conversation, seq: int) -> bool:
-    """Move the conversation's "seen by the team" receipt; the row is written (and
-    locked) only when it moves. (A staff reply moves it with the rest of the conversation's
-    changes, see messages/service.py.)"""
-    moved = await session.scalar(
+    """Move the conversation's "seen by the team" receipt. (A staff reply moves it with
+    the rest of the conversation's changes, see messages/service.py.)"""
+    return await _move_receipt(session, conversation, "staff_read_seq", seq) is not None
+
+
+async def _move_receipt(
+    session: AsyncSession,
+    conversation: Conversation,
+    receipt: Literal["staff_read_seq", "contact_read_seq"],
+    seq: int,
+) -> int | None:
+    """Move a read receipt forward to ``seq``; the row is written (and locked) only when it
+    moves. Returns the new value, or None when it was already there."""
+    column = getattr(Conversation, receipt)
+    moved: int | None = await session.scalar(
         update(Conversation)
-        .where(Conversation.id == conversation.id, Conversation.staff_read_seq < seq)
-        .values(staff_read_seq=seq)
-        .returning(Conversation.staff_read_seq)
+        .where(Conversation.id == conversation.id, column < seq)
+        .values({column: seq})
+        .returning(column)
     )
-    if moved is None:
-        return False
-    set_committed_value(conversation, "staff_read_seq", moved)
-    return True
+    if moved is not None:
+        set_committed_value(conversation, receipt, moved)
+    return moved
 
 
 async def mark_read(
@@ -148,17 +158,11 @@ async def contact_read(
     """The customer has seen messages up to ``seq`` (never back): staff see it as the
     conversation's ``contact_read_seq``, the customer's other devices as conversation.read."""
     target = min(seq, conversation.last_message_seq)
-    moved = await session.scalar(
-        update(Conversation)
-        .where(Conversation.id == conversation.id, Conversation.contact_read_seq < target)
-        .values(contact_read_seq=target)
-        .returning(Conversation.contact_read_seq)
-    )
+    moved = await _move_receipt(session, conversation, "contact_read_seq", target)
     if moved is None:
         return schemas.ContactReadState(
             conversation_id=conversation.id, last_read_seq=conversation.contact_read_seq
         )
-    set_committed_value(conversation, "contact_read_seq", moved)
     state = schemas.ContactReadState(conversation_id=conversation.id, last_read_seq=moved)
     payload = {
         **state.model_dump(mode="json"),

@@ -179,6 +179,20 @@ class Realtime:
             seq = await session.scalar(select(Account.event_seq).where(Account.id == account_id))
         return int(seq or 0)
 
+    async def listen(
+        self, sid: str, namespace: str, account_id: uuid.UUID, after: int | None
+    ) -> None:
+        """Deliver to a connected socket: live from now, or — with ``after`` — holding the
+        live events until its catch-up has run."""
+        account_seq = await self.account_seq(account_id)
+        listener = Listener(
+            account_id,
+            namespace,
+            last_seq=after if after is not None else account_seq,
+            held=[] if after is not None else None,
+        )
+        self.fanout.listen(sid, listener, account_seq)
+
     async def catch_up(self, sid: str, account_id: uuid.UUID, replay: Replay) -> None:
         """Replay to a reconnecting socket; a cursor from before the purged events gets a
         ``resync`` event (reload, then follow from its ``last_seq``) instead of a gap."""
@@ -379,15 +393,8 @@ class AgentNamespace(_Namespace):
                 subject = await auth_service.authenticate(session, realtime.settings, token)
         except HelpdeskError as exc:
             raise Refused(exc) from None
-        account_seq = await realtime.account_seq(subject.account_id)
         await self.save_session(sid, {"subject": subject, "monitoring": set()})
-        listener = Listener(
-            subject.account_id,
-            AGENT,
-            last_seq=after if after is not None else account_seq,
-            held=[] if after is not None else None,
-        )
-        realtime.fanout.listen(sid, listener, account_seq)
+        await realtime.listen(sid, AGENT, subject.account_id, after)
         for room in staff_rooms(subject):
             await self.enter_room(sid, room)
         if subject.user is not None and await realtime.signals.came_online(subject.user.id, sid):
@@ -541,15 +548,8 @@ class WidgetNamespace(_Namespace):
                 visitor = await widget_service.authenticate(session, realtime.settings, token)
         except HelpdeskError as exc:
             raise Refused(exc) from None
-        account_seq = await realtime.account_seq(visitor.account_id)
         await self.save_session(sid, {"visitor": visitor})
-        listener = Listener(
-            visitor.account_id,
-            WIDGET,
-            last_seq=after if after is not None else account_seq,
-            held=[] if after is not None else None,
-        )
-        realtime.fanout.listen(sid, listener, account_seq)
+        await realtime.listen(sid, WIDGET, visitor.account_id, after)
         await self.enter_room(sid, contact_room(visitor.contact.id, visitor.inbox.id))
         if after is not None:
             realtime.spawn(
