@@ -210,7 +210,7 @@ async def run(args: argparse.Namespace) -> None:
 
 
 @contextlib.contextmanager
-def worker_process(env: dict[str, str]) -> Iterator[None]:
+def worker_process(env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
     """``helpdesk-api worker``: the outbox dispatcher and the routing jobs."""
     executable = Path(sys.executable).with_name("helpdesk-api")
     with tempfile.NamedTemporaryFile(prefix="routing-worker-", suffix=".log") as log:
@@ -218,7 +218,7 @@ def worker_process(env: dict[str, str]) -> Iterator[None]:
             [str(executable), "--log-level", "warning", "worker"], env=env, stdout=log, stderr=log
         )
         try:
-            yield
+            yield worker
         finally:
             worker.terminate()
             worker.wait(timeout=30)

@@ -44,6 +44,12 @@ class AppServer:
         self._process: subprocess.Popen[bytes] | None = None
 
     @property
+    def pid(self) -> int:
+        """The server's process (uvicorn runs in it: one worker)."""
+        assert self._process is not None, "the server is not started"
+        return self._process.pid
+
+    @property
     def _log(self) -> Path:
         return Path(self._workdir.name) / "server.log"
 
