@@ -39,6 +39,7 @@ from helpdesk_api.settings import Settings
 log = logging.getLogger(__name__)
 
 METHOD = "helpdesk.events"
+SIGNAL = "helpdesk.signal"
 AGENT = "/agent"
 WIDGET = "/widget"
 
@@ -154,6 +155,10 @@ class Fanout(socketio.AsyncRedisManager):  # type: ignore[misc]
                 except Exception:
                     log.exception("delivering published events failed; the sweep retries")
                 continue
+            if isinstance(data, dict) and data.get("method") == SIGNAL:
+                if data.get("host_id") != self.host_id:
+                    await self.signal_here(data["namespace"], data["room"], data["message"], None)
+                continue
             yield message
 
     async def _redis_listen_with_retries(self) -> AsyncIterator[Any]:
@@ -248,6 +253,29 @@ class Fanout(socketio.AsyncRedisManager):  # type: ignore[misc]
             elif message["seq"] > listener.last_seq:
                 listener.last_seq = message["seq"]
                 targets.append(eio_sid)
+        await self.send_many(namespace, targets, message)
+
+    async def signal(
+        self, namespace: str, room: str, message: Envelope, skip_sid: str | None
+    ) -> None:
+        """An ephemeral signal (typing, viewers, presence) to a room on every process:
+        one encoding per process, best effort (a signal lost to a Redis outage is stale
+        anyway)."""
+        await self.signal_here(namespace, room, message, skip_sid)
+        await self._publish(
+            {
+                "method": SIGNAL,
+                "host_id": self.host_id,
+                "namespace": namespace,
+                "room": room,
+                "message": message,
+            }
+        )
+
+    async def signal_here(
+        self, namespace: str, room: str, message: Envelope, skip_sid: str | None
+    ) -> None:
+        targets = [e for s, e in self.get_participants(namespace, room) if s != skip_sid]
         await self.send_many(namespace, targets, message)
 
     def participants(self, namespace: str, rooms: Sequence[str]) -> Iterable[tuple[str, str]]:

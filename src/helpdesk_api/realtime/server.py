@@ -64,8 +64,11 @@ from helpdesk_api.widget.service import Visitor, widget_service
 
 log = logging.getLogger(__name__)
 
-#: How often each process re-checks its sockets' credentials and refreshes presence.
+#: How often each process re-checks its sockets' credentials …
 REVALIDATE_SECONDS = 2.0
+#: … and, every so many of those checks, keeps their presence and viewing from expiring
+#: (well within signals.TTL_SECONDS).
+REFRESH_EVERY = 10
 REPLAY_PAGE = 500
 
 
@@ -121,6 +124,7 @@ class Realtime:
         self._resources: Resources | None = None
         self._signals: Signals | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._checks = 0
         self.fanout.after_delivery.append(self._after_delivery)
 
     def _origin_allowed(self, origin: str | None, environ: dict[str, Any]) -> bool:
@@ -218,13 +222,7 @@ class Realtime:
     async def emit_signal(
         self, namespace: str, room: str, type: str, data: dict[str, Any], skip_sid: str | None
     ) -> None:
-        await self.sio.emit(
-            type,
-            envelope(None, type, utcnow(), data),
-            room=room,
-            namespace=namespace,
-            skip_sid=skip_sid,
-        )
+        await self.fanout.signal(namespace, room, envelope(None, type, utcnow(), data), skip_sid)
 
     async def _after_delivery(self, wire: dict[str, Any]) -> None:
         """Events that change a socket's standing: deactivation, availability, a handler
@@ -242,12 +240,12 @@ class Realtime:
                     "online": online,
                     "availability": data["availability"],
                 }
-                await self.sio.emit(
-                    "presence.updated",
+                # Every process delivers the event, so each tells its own sockets.
+                await self.fanout.signal_here(
+                    AGENT,
+                    f"account:{wire['account_id']}",
                     envelope(None, "presence.updated", wire["occurred_at"], presence),
-                    room=f"account:{wire['account_id']}",
-                    namespace=AGENT,
-                    ignore_queue=True,
+                    None,
                 )
         conversation_id = wire.get("conversation_id")
         for user_id in wire["lost"] if conversation_id else []:
@@ -345,9 +343,11 @@ class Realtime:
                 if owner not in live:
                     for sid in sids:
                         await self.sio.disconnect(sid, namespace=namespace, ignore_queue=True)
-        await self.signals.refresh(
-            [(u, sid) for u, sids in users.items() if u in live_users for sid in sids], viewing
-        )
+        self._checks += 1
+        if self._checks % REFRESH_EVERY == 0:
+            await self.signals.refresh(
+                {u: sids for u, sids in users.items() if u in live_users}, viewing
+            )
 
 
 def _viewer(sid: str, subject: Subject) -> Viewer:

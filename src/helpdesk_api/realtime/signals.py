@@ -88,15 +88,16 @@ class Signals:
         return [{"id": str(u), "name": n} for u, n in sorted(users.items(), key=lambda x: x[1])]
 
     async def refresh(
-        self, online: list[tuple[uuid.UUID, str]], viewing: list[tuple[uuid.UUID, Viewer]]
+        self, online: dict[uuid.UUID, list[str]], viewing: list[tuple[uuid.UUID, Viewer]]
     ) -> None:
-        """Keep this process's live sockets from expiring."""
+        """Keep this process's live sockets (by user) from expiring: one pipeline, one
+        ZADD per user."""
         if not online and not viewing:
             return
         until = time.time() + TTL_SECONDS
         async with self.redis.pipeline(transaction=False) as pipe:
-            for user_id, sid in online:
-                pipe.zadd(self._presence(user_id), {sid: until})
+            for user_id, sids in online.items():
+                pipe.zadd(self._presence(user_id), dict.fromkeys(sids, until))
                 pipe.expire(self._presence(user_id), TTL_SECONDS)
             for conversation_id, viewer in viewing:
                 pipe.zadd(self._viewers(conversation_id), {viewer.member(): until})

@@ -3,7 +3,7 @@
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, Integer, and_, case, func, select, tuple_
+from sqlalchemy import ColumnElement, Integer, and_, bindparam, case, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -34,14 +34,27 @@ def position_of() -> ColumnElement[int | None]:
     return case((waiting(Conversation), count), else_=None).cast(Integer)
 
 
+def is_waiting(conversation: Conversation) -> bool:
+    """:func:`waiting` for a loaded row: only these have a place to look up."""
+    return (
+        conversation.queued_at is not None
+        and conversation.status == _OPEN
+        and conversation.team_id is not None
+    )
+
+
+#: Places by conversation id, built once (the statement is the same for every call).
+_POSITIONS = select(Conversation.id, position_of()).where(
+    Conversation.id.in_(bindparam("ids", expanding=True))
+)
+
+
 async def positions(
     session: AsyncSession, conversation_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, int | None]:
     if not conversation_ids:
         return {}
-    rows = await session.execute(
-        select(Conversation.id, position_of()).where(Conversation.id.in_(conversation_ids))
-    )
+    rows = await session.execute(_POSITIONS, {"ids": list(conversation_ids)})
     return {row[0]: row[1] for row in rows}
 
 

@@ -41,8 +41,9 @@ def project_conversation(
 async def project_conversations(
     session: AsyncSession, conversations: Sequence[Conversation]
 ) -> list[schemas.WidgetConversation]:
-    """With each one's place in its team's queue, which the customer sees while waiting."""
-    positions = await queue.positions(session, [c.id for c in conversations])
+    """With each one's place in its team's queue, which the customer sees while waiting
+    (looked up for waiting ones only: the others have none)."""
+    positions = await queue.positions(session, [c.id for c in conversations if queue.is_waiting(c)])
     return [project_conversation(c, positions.get(c.id)) for c in conversations]
 
 
