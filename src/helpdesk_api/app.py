@@ -6,9 +6,11 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
+import socketio  # type: ignore[import-untyped]
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
+from starlette.types import ASGIApp
 
 from helpdesk_api import __version__
 from helpdesk_api.api_tokens.router import router as api_tokens_router
@@ -88,6 +90,18 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     team_chat_router,
     overview_router,
 )
+
+
+def create_server(settings: Settings | None = None) -> ASGIApp:
+    """What ``helpdesk-api serve`` runs: the app, with Socket.IO taken off at the door.
+
+    ``/socket.io`` is answered before FastAPI's middleware stack, which a websocket mounted
+    inside the app would otherwise keep in memory for as long as it stays connected.
+    """
+    app = create_app(settings)
+    realtime: Realtime = app.state.realtime
+    server: ASGIApp = socketio.ASGIApp(realtime.sio, other_asgi_app=app)
+    return server
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

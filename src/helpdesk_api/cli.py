@@ -153,7 +153,7 @@ def serve(host: str, port: int, workers: int, no_migrate: bool) -> None:
         if embedded:
             _show_demo_login(settings, embedded, f"http://{host}:{port}")
         uvicorn.run(
-            "helpdesk_api.app:create_app",
+            "helpdesk_api.app:create_server",
             factory=True,
             host=host,
             port=port,

@@ -22,7 +22,8 @@ from helpdesk_api.worker import running_worker
 
 @contextlib.asynccontextmanager
 async def server_process(settings: Settings) -> AsyncIterator[LiveServer]:
-    """The app in a process of its own (``uvicorn --factory``), configured by environment."""
+    """The app as `helpdesk-api serve` runs it (``create_server``), in a process of its
+    own, configured by environment."""
     port = free_port()
     env = {
         **os.environ,
@@ -39,7 +40,7 @@ async def server_process(settings: Settings) -> AsyncIterator[LiveServer]:
             "-m",
             "uvicorn",
             "--factory",
-            "helpdesk_api.app:create_app",
+            "helpdesk_api.app:create_server",
             "--host",
             "127.0.0.1",
             "--port",
