@@ -100,6 +100,12 @@ def problem_type(slug: str) -> str:
     return f"/problems/{slug}"
 
 
+def problem_of(error: HelpdeskError) -> dict[str, Any]:
+    """A domain error as the body's essentials, for answers that are not HTTP responses
+    (socket acks and refusals)."""
+    return {"type": problem_type(error.slug), "title": error.title, "detail": error.detail}
+
+
 def problem_response(
     status: int,
     slug: str,

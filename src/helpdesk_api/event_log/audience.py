@@ -77,6 +77,11 @@ def user_room(user_id: uuid.UUID | str) -> str:
     return f"user:{user_id}"
 
 
+def conversation_room(conversation_id: uuid.UUID | str) -> str:
+    """Staff sockets that have a conversation open (or monitor it): typing and viewers."""
+    return f"conversation:{conversation_id}"
+
+
 def contact_room(contact_id: uuid.UUID | str, inbox_id: uuid.UUID | str) -> str:
     """A visitor's widget sees its contact's conversations in that widget's inbox only."""
     return f"contact:{contact_id}:{inbox_id}"

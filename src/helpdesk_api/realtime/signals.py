@@ -12,6 +12,8 @@ from typing import Any
 
 from redis.asyncio import Redis
 
+from helpdesk_api.auth.subject import Subject
+
 #: A socket's presence and viewing entries outlive a silent process by this much.
 TTL_SECONDS = 60
 #: A client sends ``typing`` on every keystroke; others hear "on" at most this often.
@@ -26,6 +28,11 @@ class Viewer:
 
     def member(self) -> str:
         return f"{self.sid}|{self.user_id}|{self.name}"
+
+    @classmethod
+    def of(cls, sid: str, subject: Subject) -> "Viewer":
+        assert subject.user is not None, "only people view conversations"
+        return cls(sid, subject.user.id, subject.user.name)
 
     @classmethod
     def parse(cls, member: str) -> "Viewer":
