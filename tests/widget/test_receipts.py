@@ -29,6 +29,10 @@ async def test_seen_both_ways(client: httpx.AsyncClient, site: Site) -> None:
     beyond = await client.post(read_url, headers=headers, json={"seq": 99})
     assert beyond.json()["last_read_seq"] == 2
     assert (await client.post(read_url, headers=headers, json={"seq": -1})).status_code == 422
+    unauthenticated = await client.post(read_url, json={"seq": 1})
+    assert unauthenticated.status_code == 401
+    staff_token = await client.post(read_url, headers=site.staff, json={"seq": 1})
+    assert staff_token.status_code == 401  # a staff token is not a contact token
 
 
 async def test_events_say_what_was_committed(client: httpx.AsyncClient, site: Site) -> None:

@@ -161,8 +161,9 @@ async def test_other_visitors_and_accounts_get_404(
             await client.get(f"{url}/messages", headers=headers),
             await client.post(f"{url}/messages", headers=headers, json={"text": "hijack"}),
             await client.post(f"{url}/rating", headers=headers, json={"rating": 1}),
+            await client.post(f"{url}/read", headers=headers, json={"seq": 1}),
         ]
-        assert [r.status_code for r in responses] == [404] * 3
+        assert [r.status_code for r in responses] == [404] * 4
     listed = await client.get("/widget/conversations", headers=identified_here)
     assert listed.json()["items"] == []
     unknown = await client.get(f"/widget/conversations/{uuid.uuid4()}/messages", headers=mine)
