@@ -37,6 +37,7 @@ from helpdesk_api.team_chat.router import router as team_chat_router
 from helpdesk_api.teams.router import router as teams_router
 from helpdesk_api.users.router import me_router
 from helpdesk_api.users.router import router as users_router
+from helpdesk_api.web.router import mount_web
 from helpdesk_api.widget.router import router as widget_router
 from helpdesk_api.worker import running_worker
 
@@ -146,4 +147,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health_router)
     for router in API_ROUTERS:
         app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(refuse_nul_in_body)])
+    mount_web(app, settings)
     return app

@@ -42,6 +42,10 @@ class Settings(BaseSettings):
         default=None, description="Redis URL; unset means an embedded server under data_dir."
     )
     redis_prefix: str = Field(default="helpdesk:", description="Prefix of every Redis key.")
+    frontend_dir: Path = Field(
+        default=Path(__file__).resolve().parents[2] / "frontend" / "dist",
+        description="The built web apps (agent app, widget and its loader).",
+    )
     data_dir: Path = Field(default=Path("var"), description="Embedded databases and uploads.")
     secret_key: str | None = Field(
         default=None,

@@ -157,7 +157,8 @@ async def test_logout_revokes_refresh_token(client: httpx.AsyncClient, tenant: T
 
 
 async def test_refresh_rejects_invalid_body(client: httpx.AsyncClient) -> None:
-    assert (await client.post("/auth/refresh", json={})).status_code == 422
+    assert (await client.post("/auth/refresh", json={"refresh_token": ""})).status_code == 422
+    assert (await client.post("/auth/refresh", json={"refresh_token": 7})).status_code == 422
     assert (await client.post("/auth/logout", json={"refresh_token": ""})).status_code == 422
 
 

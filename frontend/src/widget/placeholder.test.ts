@@ -1,0 +1,3 @@
+test("the widget project runs", () => {
+  expect(1).toBe(1);
+});
