@@ -4,6 +4,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { onTestFailed } from "vitest";
 
 export const BASE = process.env.HELPDESK_E2E_BASE_URL ?? "http://127.0.0.1:8000";
 const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), "screenshots");
@@ -80,4 +81,17 @@ export async function logInThroughTheApp(page: Page, staff: Staff): Promise<void
   await page.getByLabel(/password|wachtwoord/i).fill(staff.password);
   await page.getByRole("button", { name: /log in|inloggen/i }).click();
   await page.getByRole("navigation").waitFor();
+}
+
+/** Save a screenshot of `page` (as failure-NAME.png) if the running test fails. */
+export function keepOnFailure(page: Page, name: string): void {
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(`${name}: ${error.stack ?? error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`${name} console: ${message.text()}`);
+  });
+  onTestFailed(async () => {
+    for (const error of errors) console.error(error);
+    await screenshot(page, `failure-${name}`).catch(() => undefined);
+  });
 }

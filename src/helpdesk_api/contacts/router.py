@@ -10,6 +10,8 @@ from helpdesk_api.contacts.service import ContactView, contact_service
 from helpdesk_api.errors import problem_responses
 from helpdesk_api.kit.dependencies import PageDep, SessionDep
 from helpdesk_api.kit.pagination import Page
+from helpdesk_api.messages.schemas import Message
+from helpdesk_api.messages.service import message_service
 
 router = APIRouter(prefix="/contacts", tags=["contacts"], responses=problem_responses(401))
 
@@ -130,6 +132,17 @@ async def create_contact_activity(
         return schemas.ContactActivity.model_validate(activity)
 
     return await idempotent.respond(add)
+
+
+@router.get("/{contact_id}/notes", responses=problem_responses(404, 422))
+async def list_contact_notes(
+    contact_id: uuid.UUID, subject: CurrentSubject, session: SessionDep, page: PageDep
+) -> Page[Message]:
+    """Internal notes about the contact from all their conversations the caller may see,
+    newest first: what colleagues learned before."""
+    await contact_service.get(session, subject, contact_id)
+    items, cursor = await message_service.notes_about(session, subject, contact_id, page)
+    return Page(items=items, next_cursor=cursor)
 
 
 @router.get("/{contact_id}/conversations", responses=problem_responses(404, 422))

@@ -7,7 +7,7 @@ from helpdesk_api.auth.subject import Subject
 from helpdesk_api.conversations.scope import visible_ids
 from helpdesk_api.kit.pagination import PageParams, paginate
 from helpdesk_api.kit.repository import Repository
-from helpdesk_api.models import CUSTOMER_VISIBLE_KINDS, Message
+from helpdesk_api.models import CUSTOMER_VISIBLE_KINDS, Conversation, Message, MessageKind
 
 
 class MessageRepository(Repository[Message]):
@@ -27,6 +27,20 @@ class MessageRepository(Repository[Message]):
                 insert(Message).values(id=uuid.uuid4(), **values).returning(Message)
             )
         ).scalar_one()
+
+    async def notes_about(
+        self, subject: Subject, contact_id: uuid.UUID, params: PageParams
+    ) -> tuple[list[Message], str | None]:
+        """Internal notes in the contact's conversations that ``subject`` may see, newest
+        first."""
+        statement = (
+            self.readable(subject)
+            .join(Conversation, Conversation.id == Message.conversation_id)
+            .where(Conversation.contact_id == contact_id, Message.kind == MessageKind.note)
+        )
+        return await paginate(
+            self.session, statement, [Message.created_at, Message.id], params, descending=True
+        )
 
     async def page(
         self,

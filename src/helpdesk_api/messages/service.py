@@ -180,6 +180,14 @@ class MessageService:
         )
         return [present(m, files.get(m.id, [])) for m in rows], cursor
 
+    async def notes_about(
+        self, session: AsyncSession, subject: Subject, contact_id: uuid.UUID, params: PageParams
+    ) -> tuple[list[schemas.Message], str | None]:
+        """Notes written about a customer in any of their conversations the subject sees."""
+        rows, cursor = await MessageRepository(session).notes_about(subject, contact_id, params)
+        files = await attachments.for_messages(session, subject.account_id, [m.id for m in rows])
+        return [present(m, files.get(m.id, [])) for m in rows], cursor
+
     async def page_for_staff(
         self,
         session: AsyncSession,
