@@ -58,7 +58,7 @@ try {
   await page.getByRole("button", { name: "Log in" }).click();
   await page.getByRole("navigation").waitFor();
   await page.goto(`${BASE}/inbox/${conversationId}`);
-  await page.getByText("Hello", { exact: true }).waitFor();
+  await page.locator(".message-text", { hasText: "Hello" }).first().waitFor();
   const messages = [];
   for (let i = 0; i < MESSAGES; i++) {
     const text = `Bench message ${i} ${Math.random().toString(36).slice(2)}`;
@@ -69,7 +69,7 @@ try {
       body: JSON.stringify({ text }),
     });
     if (!sent.ok) throw new Error(`send → ${sent.status}`);
-    await page.getByText(text, { exact: true }).waitFor({ timeout: 30000 });
+    await page.locator(".message-text", { hasText: text }).waitFor({ timeout: 30000 });
     messages.push(performance.now() - start);
   }
   console.log(JSON.stringify({ login: figures(logins), message: figures(messages) }));

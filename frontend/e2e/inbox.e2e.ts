@@ -134,4 +134,11 @@ test("a customer's message reaches the routed agent live; transfer, notes, whisp
   const target = opened.includes("Dirk") ? dirk : carla;
   await expect.poll(() => customerSees(target), { timeout: 10000 }).toContain("Yes, I have updated it for you.");
   await screenshot(secondPage, "inbox");
+
+  // Readable at 1280×800, usable on a tablet (the customer panel folds away).
+  await secondPage.setViewportSize({ width: 1280, height: 800 });
+  await screenshot(secondPage, "inbox-1280x800");
+  await secondPage.setViewportSize({ width: 820, height: 1180 });
+  await screenshot(secondPage, "inbox-tablet");
+  await secondPage.getByRole("textbox", { name: /Write a reply/ }).waitFor();
 }, 120_000);

@@ -2,6 +2,7 @@
 import { useEffect, useState } from "react";
 import { Popover } from "radix-ui";
 import { useT } from "../i18n";
+import { Shortcuts } from "./Shortcuts";
 import type { Filters, Sort, Status } from "./filters";
 import { useInboxes, useLabels, useTeams, useUsers } from "./queries";
 
@@ -28,14 +29,17 @@ export function FilterBar({ filters, onFilters }: { filters: Filters; onFilters:
 
   return (
     <div className="filter-bar">
-      <input
-        className="input"
-        type="search"
-        placeholder={t("inbox.searchPlaceholder")}
-        aria-label={t("common.search")}
-        value={draft ?? filters.q}
-        onChange={(event) => setDraft(event.target.value)}
-      />
+      <div className="search-row">
+        <input
+          className="input"
+          type="search"
+          placeholder={t("inbox.searchPlaceholder")}
+          aria-label={t("common.search")}
+          value={draft ?? filters.q}
+          onChange={(event) => setDraft(event.target.value)}
+        />
+        <Shortcuts />
+      </div>
       <div className="filter-row">
         <select className="input" aria-label={t("inbox.filter.status")} value={status} onChange={(e) => set("status", e.target.value === "all" ? [] : [e.target.value as Status])}>
           <option value="all">{t("inbox.filter.allStatuses")}</option>
