@@ -19,10 +19,12 @@ interface Visitor {
   conversationId: string;
 }
 
-async function customerWrites(widgetKey: string, name: string, text: string): Promise<Visitor> {
-  const session = await call<{ contact_token: string }>("POST", `/widget/${widgetKey}/sessions`, {
-    body: { name, email: `${name.toLowerCase().replace(/\W+/g, ".")}@customer.example.com` },
-  });
+async function customerWrites(widgetKey: string, name: string, text: string, token?: string): Promise<Visitor> {
+  const session = token
+    ? { contact_token: token }
+    : await call<{ contact_token: string }>("POST", `/widget/${widgetKey}/sessions`, {
+        body: { name, email: `${name.toLowerCase().replace(/\W+/g, ".")}@customer.example.com` },
+      });
   const headers = { Authorization: `Bearer ${session.contact_token}` };
   const started = await call<{ conversation: { id: string } }>("POST", "/widget/conversations", { headers, body: { message: text } });
   return { token: session.contact_token, conversationId: started.conversation.id };
@@ -64,11 +66,24 @@ test("a customer's message reaches the routed agent live; transfer, notes, whisp
     expect: 201,
   });
 
+  // Carla wrote before: a colleague noted something then, and her shop pushed an activity.
+  const earlier = await customerWrites(inbox.widget_key, "Carla Customer", "Where is my invoice?");
+  await call("POST", `/conversations/${earlier.conversationId}/messages`, {
+    token: owner.token,
+    body: { kind: "note", text: "Sent the invoice by post, she prefers paper" },
+  });
+  await call("POST", `/conversations/${earlier.conversationId}/status`, { token: owner.token, body: { status: "closed" } });
+  const { contact } = await call<{ contact: { id: string } }>("GET", `/conversations/${earlier.conversationId}`, { token: owner.token });
+  await call("POST", `/contacts/${contact.id}/activities`, {
+    token: owner.token,
+    body: { type: "order.placed", payload: { order: "#1234" }, occurred_at: new Date().toISOString() },
+  });
+
   const annPage = await agentPage(ann);
   const benPage = await agentPage(ben);
 
   // The customer writes; routing gives it to one of the two, whose list shows it live.
-  const carla = await customerWrites(inbox.widget_key, "Carla Customer", "My order #1234 has not arrived");
+  const carla = await customerWrites(inbox.widget_key, "Carla Customer", "My order #1234 has not arrived", earlier.token);
   await expect.poll(async () => (await call<{ assignee_id: string | null }>("GET", `/conversations/${carla.conversationId}`, { token: owner.token })).assignee_id, { timeout: 15000 }).not.toBeNull();
   const routed = (await call<{ assignee_id: string }>("GET", `/conversations/${carla.conversationId}`, { token: owner.token })).assignee_id;
   const [second, firstPage, secondPage] = routed === ann.id ? [ben, annPage, benPage] : [ann, benPage, annPage];
@@ -100,8 +115,12 @@ test("a customer's message reaches the routed agent live; transfer, notes, whisp
   const seen = await customerSees(carla);
   expect(seen.join(" ")).not.toContain("courier");
   expect(seen.join(" ")).not.toContain("voucher");
+  const panel = firstPage.getByRole("complementary", { name: "Customer" });
+  await panel.getByText("Sent the invoice by post, she prefers paper").waitFor();
+  await panel.getByText("order.placed").waitFor();
+  await panel.getByRole("link", { name: /#\d+ · Closed/ }).waitFor();
   await screenshot(firstPage, "conversation");
-  await firstPage.getByRole("complementary", { name: "Customer" }).screenshot({ path: "e2e/screenshots/customer-panel.png" });
+  await panel.screenshot({ path: "e2e/screenshots/customer-panel.png" });
 
   // Transfer with a note: it leaves the first agent's list and arrives in the other's.
   await firstPage.getByRole("button", { name: "Assign…" }).click();
