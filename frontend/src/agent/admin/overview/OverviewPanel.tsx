@@ -148,7 +148,7 @@ function TeamQueues({ teams }: { teams: Schemas["TeamQueue"][] }) {
         <caption className="visually-hidden">{t("admin.overview.queues")}</caption>
         <thead>
           <tr>
-            <th scope="col">{t("admin.teams.name")}</th>
+            <th scope="col">{t("admin.handover.team")}</th>
             <th scope="col">{t("admin.teams.routing")}</th>
             <th scope="col">{t("admin.overview.queued")}</th>
           </tr>
