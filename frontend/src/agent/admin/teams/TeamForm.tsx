@@ -7,9 +7,10 @@ import { useT } from "../../i18n";
 import { Dialog } from "../../ui/Dialog";
 import { Field } from "../../ui/Field";
 import { useToast } from "../../ui/Toasts";
-import { adminKeys, storeItem, useUsers, type Team } from "../api";
+import { adminKeys, storeItem, useUsers, type Hours, type Team } from "../api";
 import { formErrors, NO_ERRORS, type FormErrors } from "../formErrors";
 import { FormActions, FormError } from "../parts";
+import { defaultHours, editableHours, HoursEditor, hoursErrors } from "../schedules/HoursEditor";
 import { ROUTING_MODES } from "../users/options";
 
 const CONFLICTS = { "team-name-taken": "name" };
@@ -18,6 +19,8 @@ interface Draft {
   name: string;
   description: string;
   routing_mode: Schemas["RoutingMode"];
+  working_hours: Hours | null;
+  reassign_after_minutes: number | null;
   member_ids: string[];
 }
 
@@ -36,9 +39,12 @@ export function TeamForm({ team, onClose }: { team?: Team; onClose: () => void }
     name: team?.name ?? "",
     description: team?.description ?? "",
     routing_mode: team?.routing_mode ?? "round_robin",
+    working_hours: team?.working_hours ? editableHours(team.working_hours) : null,
+    reassign_after_minutes: team?.reassign_after_minutes ?? null,
     member_ids: team?.members.map((member) => member.id) ?? [],
   });
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const [hourErrors, setHourErrors] = useState<Record<string, string>>({});
 
   const save = useMutation({
     mutationFn: async (draft: Draft): Promise<Team> => {
@@ -55,7 +61,10 @@ export function TeamForm({ team, onClose }: { team?: Team; onClose: () => void }
       toast(t(team ? "admin.teams.saved" : "admin.teams.created", { name: saved.name }));
       onClose();
     },
-    onError: (error) => setErrors(formErrors(error, CONFLICTS)),
+    onError: (error) => {
+      setErrors(formErrors(error, CONFLICTS));
+      setHourErrors(hoursErrors(error, "working_hours"));
+    },
   });
 
   function toggle(id: string, on: boolean) {
@@ -67,6 +76,7 @@ export function TeamForm({ team, onClose }: { team?: Team; onClose: () => void }
   function submit(event: FormEvent) {
     event.preventDefault();
     setErrors(NO_ERRORS);
+    setHourErrors({});
     save.mutate(draft);
   }
   const candidates = (users.data ?? []).filter((user) => user.is_active || draft.member_ids.includes(user.id));
@@ -102,6 +112,40 @@ export function TeamForm({ team, onClose }: { team?: Team; onClose: () => void }
             ))}
           </select>
         </Field>
+        <Field
+          label={t("admin.teams.reassignAfter")}
+          hint={t("admin.teams.reassignHint")}
+          error={errors.fields.reassign_after_minutes}
+        >
+          <input
+            className="input"
+            type="number"
+            min={1}
+            max={1440}
+            value={draft.reassign_after_minutes ?? ""}
+            onChange={(event) =>
+              setDraft({ ...draft, reassign_after_minutes: event.target.value ? event.target.valueAsNumber : null })
+            }
+          />
+        </Field>
+        <fieldset className="admin-hours">
+          <legend>{t("admin.teams.workingHours")}</legend>
+          <label className="admin-check">
+            <input
+              type="checkbox"
+              checked={draft.working_hours === null}
+              onChange={(event) => setDraft({ ...draft, working_hours: event.target.checked ? null : defaultHours() })}
+            />
+            {t("admin.inboxes.alwaysOpen")}
+          </label>
+          {draft.working_hours ? (
+            <HoursEditor
+              value={draft.working_hours}
+              onChange={(hours) => setDraft({ ...draft, working_hours: hours })}
+              errors={hourErrors}
+            />
+          ) : null}
+        </fieldset>
         <fieldset className="admin-members">
           <legend>{t("admin.teams.members")}</legend>
           {candidates.map((user) => (

@@ -8,6 +8,7 @@ import { useUsers, type User } from "../api";
 import { useUpdateUser } from "../mutations";
 import { ConfirmDialog, ListState, PanelHeader } from "../parts";
 import { useDeactivateUser } from "./deactivate";
+import { useUsersLive } from "./live";
 import { UserForm } from "./UserForm";
 
 type Editing = { user?: User } | null;
@@ -15,6 +16,7 @@ type Editing = { user?: User } | null;
 export function UsersPanel() {
   const t = useT();
   const query = useUsers();
+  useUsersLive();
   const [editing, setEditing] = useState<Editing>(null);
   const [deactivating, setDeactivating] = useState<User | null>(null);
   const deactivate = useDeactivateUser();
