@@ -89,8 +89,8 @@ export const en = {
       actionsFor: "Actions for {name}",
       handover: "Hand over conversations…",
       takeover: "Take over conversations…",
-      setAvailability: "Set {availability}",
-      availabilitySet: "{name} is now {availability}.",
+      setAvailability: { online: "Set online", away: "Set away", offline: "Set offline" },
+      availabilitySet: "Availability of {name}: {availability}.",
     },
     handover: {
       title: "Hand over {name}'s conversations",

@@ -90,8 +90,8 @@ export const nl: Catalogue = {
       actionsFor: "Acties voor {name}",
       handover: "Gesprekken overdragen…",
       takeover: "Gesprekken overnemen…",
-      setAvailability: "Zet op {availability}",
-      availabilitySet: "{name} is nu {availability}.",
+      setAvailability: { online: "Op online zetten", away: "Op afwezig zetten", offline: "Op offline zetten" },
+      availabilitySet: "Beschikbaarheid van {name}: {availability}.",
     },
     handover: {
       title: "Gesprekken van {name} overdragen",

@@ -112,7 +112,7 @@ function AgentRow({ agent, onAction }: { agent: AgentLoad; onAction: (action: Ac
             },
             { label: t("admin.overview.takeover"), onSelect: () => onAction({ kind: "takeover", agent }), disabled: !busy },
             ...AVAILABILITIES.filter((availability) => availability !== agent.availability).map((availability) => ({
-              label: t("admin.overview.setAvailability", { availability: t(`admin.availability.${availability}`) }),
+              label: t(`admin.overview.setAvailability.${availability}`),
               onSelect: () => setAvailability(availability),
             })),
           ]}
