@@ -76,11 +76,11 @@ function ActiveToggle({ inbox }: { inbox: Inbox }) {
       storeItem(client, adminKeys.inboxes, saved);
       toast(t(saved.is_active ? "admin.inboxes.reactivated" : "admin.inboxes.deactivated", { name: saved.name }));
     },
-    onError: (error) => toast(problemText(error), { tone: "error" }),
   });
+  const reactivate = () => change.mutate(true, { onError: (error) => toast(problemText(error), { tone: "error" }) });
   if (!inbox.is_active) {
     return (
-      <button type="button" className="button" disabled={change.isPending} onClick={() => change.mutate(true)}>
+      <button type="button" className="button" disabled={change.isPending} onClick={reactivate}>
         {t("admin.inboxes.reactivate")}
       </button>
     );

@@ -54,3 +54,30 @@ test("an e-mail already in use is shown at the e-mail field", async () => {
   await fillIn();
   await waitFor(() => expect(description(screen.getByLabelText("E-mail"))).toBe("A user with e-mail x already exists."));
 });
+
+test("editing sends only what changed", async () => {
+  const ann = {
+    id: "00000000-0000-4000-8000-0000000000a1",
+    name: "Ann Agent",
+    email: "ann@example.com",
+    role: "agent" as const,
+    availability: "online" as const,
+    max_concurrent: 5,
+    auto_assign: true,
+    is_active: true,
+    created_at: "2026-01-01T00:00:00Z",
+    deactivated_at: null,
+  };
+  const onClose = vi.fn();
+  const { calls } = renderAdmin(<UserForm user={ann} onClose={onClose} />, {
+    [`PATCH /users/${ann.id}`]: { body: { ...ann, max_concurrent: 8, availability: "away" } },
+  });
+  const user = userEvent.setup();
+  const capacity = screen.getByLabelText("Maximum conversations");
+  await user.clear(capacity);
+  await user.type(capacity, "8");
+  await user.selectOptions(screen.getByLabelText("Availability"), "away");
+  await user.click(screen.getByRole("button", { name: "Save" }));
+  await waitFor(() => expect(onClose).toHaveBeenCalled());
+  expect(calls.map((call) => [call.method, call.body])).toEqual([["PATCH", { max_concurrent: 8, availability: "away" }]]);
+});

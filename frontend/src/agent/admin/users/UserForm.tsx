@@ -125,8 +125,16 @@ function EditUser({ user, onClose }: { user: User; onClose: () => void }) {
   function submit(event: FormEvent) {
     event.preventDefault();
     setErrors(NO_ERRORS);
+    // Only what changed: sending the owner's own role again would read as a handover.
+    const change = Object.fromEntries(
+      Object.entries(form).filter(([key, value]) => user[key as keyof typeof form] !== value),
+    ) as Schemas["UserUpdate"];
+    if (!Object.keys(change).length) {
+      onClose();
+      return;
+    }
     update.mutate(
-      { id: user.id, change: form },
+      { id: user.id, change },
       {
         onSuccess: (saved) => {
           toast(t("admin.users.saved", { name: saved.name }));
