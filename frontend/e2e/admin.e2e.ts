@@ -78,6 +78,7 @@ test("an owner adds a user and hands an absent agent's conversations to a collea
 
   // The overview: Alex is away with two open conversations.
   await page.getByRole("link", { name: "Overview" }).click();
+  await page.getByRole("row", { name: /Carla Newcomer/ }).waitFor();
   const alexRow = page.getByRole("row", { name: /Alex Absent/ });
   await alexRow.getByText("Away").waitFor();
   await alexRow.getByRole("cell", { name: "2", exact: true }).first().waitFor();
