@@ -1,0 +1,50 @@
+// The caller's channels in three groups (direct messages, everyone, custom groups), each
+// link with its unread count, newest activity first.
+import { NavLink } from "react-router";
+import { useT, type MessageKey } from "../i18n";
+import { useCurrentMe } from "../me/queries";
+import { channelName } from "./names";
+import type { Channel } from "./queries";
+
+const SECTIONS: { kind: Channel["kind"]; title: MessageKey }[] = [
+  { kind: "direct", title: "chat.directMessages" },
+  { kind: "all_staff", title: "chat.everyone" },
+  { kind: "group", title: "chat.groups" },
+];
+
+export function ChannelList({ channels }: { channels: Channel[] }) {
+  const t = useT();
+  const me = useCurrentMe();
+  const sorted = [...channels].sort((a, b) => b.last_activity_at.localeCompare(a.last_activity_at));
+  return (
+    <nav aria-label={t("chat.channels")} className="channel-nav">
+      {SECTIONS.map((section) => {
+        const items = sorted.filter((channel) => channel.kind === section.kind);
+        const headingId = `channels-${section.kind}`;
+        return (
+          <section key={section.kind} aria-labelledby={headingId}>
+            <h3 id={headingId}>{t(section.title)}</h3>
+            {items.length === 0 ? <p className="muted channel-empty">{t("chat.noChannels")}</p> : null}
+            <ul className="channel-list">
+              {items.map((channel) => (
+                <li key={channel.id}>
+                  <NavLink to={`/chat/${channel.id}`} className="channel-link">
+                    <span className="channel-name">{channelName(channel, me.id, t)}</span>
+                    {channel.unread_count > 0 ? (
+                      <>
+                        <span className="badge" aria-hidden="true">
+                          {channel.unread_count}
+                        </span>
+                        <span className="visually-hidden">, {t("chat.unread", { count: channel.unread_count })}</span>
+                      </>
+                    ) : null}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </section>
+        );
+      })}
+    </nav>
+  );
+}
