@@ -62,15 +62,16 @@ function TeamChatLink() {
   const t = useT();
   const unread = useChannels().data?.unread_count ?? 0;
   return (
-    <NavLink to="/chat" className="rail-link">
+    <NavLink
+      to="/chat"
+      className="rail-link"
+      aria-label={unread ? `${t("nav.teamChat")}, ${t("chat.unread", { count: unread })}` : undefined}
+    >
       {t("nav.teamChat")}
       {unread ? (
-        <>
-          <span className="badge rail-badge" aria-hidden="true">
-            {unread}
-          </span>
-          <span className="visually-hidden">, {t("chat.unread", { count: unread })}</span>
-        </>
+        <span className="badge rail-badge" aria-hidden="true">
+          {unread}
+        </span>
       ) : null}
     </NavLink>
   );

@@ -26,21 +26,26 @@ export function ChannelList({ channels }: { channels: Channel[] }) {
             <h3 id={headingId}>{t(section.title)}</h3>
             {items.length === 0 ? <p className="muted channel-empty">{t("chat.noChannels")}</p> : null}
             <ul className="channel-list">
-              {items.map((channel) => (
-                <li key={channel.id}>
-                  <NavLink to={`/chat/${channel.id}`} className="channel-link">
-                    <span className="channel-name">{channelName(channel, me.id, t)}</span>
-                    {channel.unread_count > 0 ? (
-                      <>
+              {items.map((channel) => {
+                const name = channelName(channel, me.id, t);
+                const unread = channel.unread_count;
+                return (
+                  <li key={channel.id}>
+                    <NavLink
+                      to={`/chat/${channel.id}`}
+                      className="channel-link"
+                      aria-label={unread ? `${name}, ${t("chat.unread", { count: unread })}` : undefined}
+                    >
+                      <span className="channel-name">{name}</span>
+                      {unread ? (
                         <span className="badge" aria-hidden="true">
-                          {channel.unread_count}
+                          {unread}
                         </span>
-                        <span className="visually-hidden">, {t("chat.unread", { count: channel.unread_count })}</span>
-                      </>
-                    ) : null}
-                  </NavLink>
-                </li>
-              ))}
+                      ) : null}
+                    </NavLink>
+                  </li>
+                );
+              })}
             </ul>
           </section>
         );

@@ -83,7 +83,9 @@ function useDescriber(t: Translate): (item: Notification) => string {
     if (typeof channelId === "string") {
       const channel = channels.data?.items.find((candidate) => candidate.id === channelId);
       const name = channel ? channelName(channel, me.id, t) : t("chat.title");
-      return item.type === "team_chat.mention" ? t("me.kinds.mention", { actor, channel: name }) : t("me.kinds.chat", { channel: name });
+      if (item.type !== "team_chat.mention") return t("me.kinds.chat", { channel: name });
+      if (channel?.kind === "direct") return t("me.kinds.mentionDirect", { actor });
+      return t("me.kinds.mention", { actor, channel: name });
     }
     const number = String(item.data.number ?? "");
     const kind = KINDS[item.type];

@@ -18,7 +18,11 @@ export function useNotificationAlerts(): void {
     blinker.current = created;
     return () => created.dispose();
   }, []);
-  useRealtimeEvent("notification.created", () => {
+  const seen = useRef(new Set<string>());
+  useRealtimeEvent<{ notification?: { id: string } }>("notification.created", ({ data }) => {
+    const id = data.notification?.id;
+    if (!id || seen.current.has(id)) return;
+    seen.current.add(id);
     if (soundOn()) playChime();
     blinker.current?.notify();
   });
