@@ -27,7 +27,7 @@ test("two agents chat live: unread counts, an @mention notification, a group, al
   const a = await openAs(alice);
   const b = await openAs(bob);
   try {
-    await converse(a, b, alice);
+    await converse(a, b, alice, bob);
   } catch (error) {
     // What each browser showed when a step failed.
     await screenshot(a, "chat-failed-alice");
@@ -36,7 +36,7 @@ test("two agents chat live: unread counts, an @mention notification, a group, al
   }
 });
 
-async function converse(a: Page, b: Page, alice: Staff): Promise<void> {
+async function converse(a: Page, b: Page, alice: Staff, bob: Staff): Promise<void> {
 
   await b.getByRole("link", { name: /^Team chat/ }).click();
   const bChannels = b.getByRole("navigation", { name: "Channels" });
@@ -111,4 +111,21 @@ async function converse(a: Page, b: Page, alice: Staff): Promise<void> {
   await a.getByRole("combobox", { name: "Availability: Online" }).waitFor();
   await call("PATCH", "/me", { token: alice.token, body: { availability: "away" } });
   await a.getByRole("combobox", { name: "Availability: Away" }).waitFor();
+
+  // Bob's settings: his name, his notifications, and the app in Dutch.
+  await b.getByRole("link", { name: "My settings" }).click();
+  await b.getByLabel("Name").fill("Bob de Bakker");
+  await b.getByRole("button", { name: "Save" }).click();
+  await b.getByRole("checkbox", { name: "a conversation is transferred to me" }).uncheck();
+  await b.getByRole("checkbox", { name: "Play a short sound for new notifications" }).uncheck();
+  await b.getByRole("radio", { name: "Nederlands" }).check();
+  await b.getByRole("heading", { name: "Mijn instellingen" }).waitFor();
+  await b.getByRole("radio", { name: "Afwezig" }).check();
+  await b.getByRole("combobox", { name: "Beschikbaarheid: Afwezig" }).waitFor();
+  expect(await b.getByRole("checkbox", { name: "een gesprek aan mij wordt overgedragen" }).isChecked()).toBe(false);
+  const bobNow = await call<{ name: string; availability: string; notification_preferences: Record<string, boolean> }>("GET", "/me", { token: bob.token });
+  expect(bobNow.name).toBe("Bob de Bakker");
+  expect(bobNow.availability).toBe("away");
+  expect(bobNow.notification_preferences.transferred_to_me).toBe(false);
+  await screenshot(b, "my-settings");
 }

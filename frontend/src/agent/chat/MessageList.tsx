@@ -7,6 +7,7 @@ import { authorName } from "./names";
 import type { Channel, ChatMessage } from "./queries";
 
 const GROUP_GAP_MS = 5 * 60_000;
+const FOLLOW_PX = 120;
 
 interface Props {
   channel: Channel;
@@ -20,18 +21,35 @@ export function MessageList({ channel, label, messages, older }: Props) {
   const { t, language } = useI18n();
   const me = useCurrentMe();
   const scroller = useRef<HTMLDivElement>(null);
-  const newest = messages[0]?.id;
+  const fromBottom = useRef(0);
+  const newest = messages[0];
+  const oldest = messages.at(-1)?.id;
   const chronological = [...messages].reverse();
   const time = new Intl.DateTimeFormat(language, { hour: "2-digit", minute: "2-digit" });
   const day = new Intl.DateTimeFormat(language, { dateStyle: "full" });
 
+  // Follow new messages when the reader is at the bottom (or wrote it); keep the view
+  // still when older ones come in above.
+  const newestId = newest?.id;
+  const newestMine = newest?.author_user_id === me.id;
   useLayoutEffect(() => {
     const element = scroller.current;
-    if (element) element.scrollTop = element.scrollHeight;
-  }, [newest, channel.id]);
+    if (element && (fromBottom.current < FOLLOW_PX || newestMine)) element.scrollTop = element.scrollHeight;
+  }, [newestId, newestMine, channel.id]);
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (element) element.scrollTop = element.scrollHeight - element.clientHeight - fromBottom.current;
+  }, [oldest]);
 
   return (
-    <div ref={scroller} className="chat-scroller">
+    <div
+      ref={scroller}
+      className="chat-scroller"
+      onScroll={(event) => {
+        const element = event.currentTarget;
+        fromBottom.current = element.scrollHeight - element.clientHeight - element.scrollTop;
+      }}
+    >
       {older}
       {messages.length === 0 ? <p className="muted chat-empty">{t("chat.noMessages")}</p> : null}
       <ol role="log" aria-label={t("chat.messages", { channel: label })} className="chat-messages">

@@ -102,4 +102,9 @@ test("an open channel shows a new message in place and moves the read marker to 
   expect(screen.getByRole("log").textContent).toContain("message 5");
   expect(client.getQueryData<ChannelPage>(chatKeys.channels)!.unread_count).toBe(2);
   expect(fetch).toHaveBeenCalledTimes(1);
+
+  // The colleague's availability in the header follows them.
+  expect(screen.getByText("Online")).toBeTruthy();
+  act(() => realtime.push("user.updated", { user_id: bob.id, availability: "away", by: "user" }));
+  await screen.findByText("Away");
 });

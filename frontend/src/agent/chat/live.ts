@@ -4,7 +4,9 @@ import type { QueryClient } from "@tanstack/react-query";
 import type { EventHandlers } from "../realtime/cache";
 import type { Envelope } from "../realtime/socket";
 import { currentUserId } from "../me/queries";
-import { addMessage, chatKeys, type ChannelPage, type ChatMessage } from "./queries";
+import { addMessage, chatKeys, type Channel, type ChannelPage, type ChatMessage } from "./queries";
+
+type Availability = Channel["members"][number]["availability"];
 
 const PREVIEW = 200;
 
@@ -45,6 +47,24 @@ function messageCreated(client: QueryClient, envelope: Envelope): void {
   });
 }
 
+/** A colleague's availability, as the channel member lists show it. */
+function availabilityChanged(client: QueryClient, envelope: Envelope): void {
+  const { user_id: userId, availability } = envelope.data as { user_id?: string; availability?: Availability };
+  if (!userId || !availability) return;
+  client.setQueryData<ChannelPage>(chatKeys.channels, (page) => {
+    if (!page?.items.some((channel) => channel.members.some((m) => m.id === userId && m.availability !== availability))) {
+      return page;
+    }
+    const items = page.items.map((channel) => ({
+      ...channel,
+      members: channel.members.map((member) => (member.id === userId ? { ...member, availability } : member)),
+    }));
+    return { ...page, items };
+  });
+}
+
 export const chatEvents: EventHandlers = {
   "team_chat.message.created": messageCreated,
+  "user.updated": availabilityChanged,
+  "presence.updated": availabilityChanged,
 };

@@ -31,9 +31,9 @@ export function MeScreen() {
   const toast = useToast();
   const [sound, setSound] = useSoundSetting();
 
-  function save(body: Schemas["MeUpdate"]) {
+  function save(body: Schemas["MeUpdate"], confirm = false) {
     update.mutate(body, {
-      onSuccess: () => toast(t("me.saved")),
+      onSuccess: () => (confirm ? toast(t("me.saved")) : undefined),
       onError: (error) => toast(t("me.saveFailed"), { description: problemText(error), tone: "error" }),
     });
   }
@@ -41,62 +41,63 @@ export function MeScreen() {
   return (
     <div className="me">
       <h1>{t("me.title")}</h1>
-      <ProfileCard key={me.name} name={me.name} email={me.email} busy={update.isPending} onSave={(name) => save({ name })} />
+      <div className="me-grid">
+        <ProfileCard key={me.name} name={me.name} email={me.email} busy={update.isPending} onSave={(name) => save({ name }, true)} />
 
-      <fieldset className="card me-card">
-        <legend>{t("me.language")}</legend>
-        {LANGUAGES.map((option) => (
-          <label key={option.value} className="check" lang={option.lang}>
-            <input type="radio" name="language" checked={language === option.value} onChange={() => setLanguage(option.value)} />
-            {t(option.key)}
+        <fieldset className="card me-card">
+          <legend>{t("me.language")}</legend>
+          {LANGUAGES.map((option) => (
+            <label key={option.value} className="check" lang={option.lang}>
+              <input type="radio" name="language" checked={language === option.value} onChange={() => setLanguage(option.value)} />
+              {t(option.key)}
+            </label>
+          ))}
+        </fieldset>
+
+        {/* Uncontrolled, so a click shows at once; the key resets them to what the server keeps. */}
+        <fieldset className="card me-card" aria-describedby="availability-help">
+          <legend>{t("me.availability")}</legend>
+          <p id="availability-help" className="muted">
+            {t("me.availabilityHelp")}
+          </p>
+          {AVAILABILITIES.map((value) => (
+            <label key={`${value}:${me.availability}`} className="check">
+              <input
+                type="radio"
+                name="availability"
+                defaultChecked={me.availability === value}
+                onChange={() => save({ availability: value })}
+              />
+              {t(`me.${value}`)}
+            </label>
+          ))}
+        </fieldset>
+
+        <fieldset className="card me-card" aria-describedby="preferences-help">
+          <legend>{t("me.preferences")}</legend>
+          <p id="preferences-help" className="muted">
+            {t("me.preferencesHelp")}
+          </p>
+          {PREFERENCES.map((preference) => (
+            <label key={`${preference}:${String(me.notification_preferences[preference])}`} className="check">
+              <input
+                type="checkbox"
+                defaultChecked={me.notification_preferences[preference] ?? true}
+                onChange={(event) => save({ notification_preferences: { [preference]: event.target.checked } })}
+              />
+              {t(`me.prefs.${preference}`)}
+            </label>
+          ))}
+        </fieldset>
+
+        <fieldset className="card me-card">
+          <legend>{t("me.sound")}</legend>
+          <label className="check">
+            <input type="checkbox" checked={sound} onChange={(event) => setSound(event.target.checked)} />
+            {t("me.soundToggle")}
           </label>
-        ))}
-      </fieldset>
-
-      <fieldset className="card me-card" aria-describedby="availability-help">
-        <legend>{t("me.availability")}</legend>
-        <p id="availability-help" className="muted">
-          {t("me.availabilityHelp")}
-        </p>
-        {AVAILABILITIES.map((value) => (
-          <label key={value} className="check">
-            <input
-              type="radio"
-              name="availability"
-              checked={me.availability === value}
-              disabled={update.isPending}
-              onChange={() => save({ availability: value })}
-            />
-            {t(`me.${value}`)}
-          </label>
-        ))}
-      </fieldset>
-
-      <fieldset className="card me-card" aria-describedby="preferences-help">
-        <legend>{t("me.preferences")}</legend>
-        <p id="preferences-help" className="muted">
-          {t("me.preferencesHelp")}
-        </p>
-        {PREFERENCES.map((preference) => (
-          <label key={preference} className="check">
-            <input
-              type="checkbox"
-              checked={me.notification_preferences[preference] ?? true}
-              disabled={update.isPending}
-              onChange={(event) => save({ notification_preferences: { [preference]: event.target.checked } })}
-            />
-            {t(`me.prefs.${preference}`)}
-          </label>
-        ))}
-      </fieldset>
-
-      <fieldset className="card me-card">
-        <legend>{t("me.sound")}</legend>
-        <label className="check">
-          <input type="checkbox" checked={sound} onChange={(event) => setSound(event.target.checked)} />
-          {t("me.soundToggle")}
-        </label>
-      </fieldset>
+        </fieldset>
+      </div>
     </div>
   );
 }

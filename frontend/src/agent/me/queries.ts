@@ -34,9 +34,41 @@ export function useUpdateMe() {
   const api = useServices().api;
   const client = useQueryClient();
   return useMutation({
+    mutationKey: meKeys.me,
     mutationFn: (body: Schemas["MeUpdate"]) => unwrap(api.PATCH("/api/v1/me", { body })),
-    onSuccess: (me) => client.setQueryData(meKeys.me, me),
+    // Switches and checkboxes show the choice at once; a refusal puts the old one back.
+    onMutate: async (body) => {
+      await client.cancelQueries({ queryKey: meKeys.me });
+      const before = client.getQueryData<Me>(meKeys.me);
+      if (before) client.setQueryData<Me>(meKeys.me, withChanges(before, body));
+      return { before };
+    },
+    onError: (_error, _body, context) => {
+      if (context?.before) client.setQueryData(meKeys.me, context.before);
+    },
+    // The server's answer, with the changes still on their way on top of it.
+    onSuccess: (me, body) => {
+      const pending = client
+        .getMutationCache()
+        .findAll({ mutationKey: meKeys.me, status: "pending" })
+        .map((mutation) => mutation.state.variables as Schemas["MeUpdate"])
+        .filter((variables) => variables !== body);
+      client.setQueryData(meKeys.me, pending.reduce(withChanges, me));
+    },
   });
+}
+
+function withChanges(me: Me, body: Schemas["MeUpdate"]): Me {
+  const preferences = { ...me.notification_preferences };
+  for (const [key, value] of Object.entries(body.notification_preferences ?? {})) {
+    if (typeof value === "boolean") preferences[key as keyof typeof preferences] = value;
+  }
+  return {
+    ...me,
+    name: body.name ?? me.name,
+    availability: body.availability ?? me.availability,
+    notification_preferences: preferences,
+  };
 }
 
 export function useNotifications() {

@@ -28,6 +28,7 @@ export function playChime(): void {
   const Audio = window.AudioContext as typeof AudioContext | undefined;
   if (!Audio) return;
   context ??= new Audio();
+  if (context.state === "suspended") void context.resume();
   const start = context.currentTime;
   [880, 1320].forEach((frequency, index) => {
     const at = start + index * 0.12;
