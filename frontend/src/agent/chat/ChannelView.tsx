@@ -1,6 +1,6 @@
 // One open channel: its header, messages and composer. While it is on screen (and the tab
 // visible) the read marker follows the newest message.
-import { useEffect, useRef, useSyncExternalStore } from "react";
+import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { useT } from "../i18n";
 import { useCurrentMe } from "../me/queries";
 import { problemText } from "../ui/problem";
@@ -17,6 +17,11 @@ export function ChannelView({ channel }: { channel: Channel }) {
   const messages = useChannelMessages(channel.id);
   const send = useSendMessage(channel.id);
   const label = channelName(channel, me.id, t);
+  // Where the reader had read up to when they opened the channel: the "new" line goes
+  // after it (none when nothing was unread; what arrives while reading is not marked).
+  const [readWhenOpened] = useState(() =>
+    channel.last_read_seq < channel.last_message_seq ? channel.last_read_seq : Number.MAX_SAFE_INTEGER,
+  );
   useReadMarker(channel, messages.isSuccess);
 
   const items = messages.data?.pages.flatMap((page) => page.items) ?? [];
@@ -43,6 +48,7 @@ export function ChannelView({ channel }: { channel: Channel }) {
           channel={channel}
           label={label}
           messages={items}
+          readUpTo={readWhenOpened}
           older={
             messages.hasNextPage ? (
               <button

@@ -14,10 +14,12 @@ interface Props {
   label: string;
   /** Newest first, as the pages come. */
   messages: ChatMessage[];
+  /** The reader's marker when the channel opened; later messages of others are new. */
+  readUpTo: number;
   older: ReactNode;
 }
 
-export function MessageList({ channel, label, messages, older }: Props) {
+export function MessageList({ channel, label, messages, readUpTo, older }: Props) {
   const { t, language } = useI18n();
   const me = useCurrentMe();
   const scroller = useRef<HTMLDivElement>(null);
@@ -27,6 +29,7 @@ export function MessageList({ channel, label, messages, older }: Props) {
   const chronological = [...messages].reverse();
   const time = new Intl.DateTimeFormat(language, { hour: "2-digit", minute: "2-digit" });
   const day = new Intl.DateTimeFormat(language, { dateStyle: "full" });
+  const firstNew = chronological.find((message) => message.seq > readUpTo && message.author_user_id !== me.id)?.id;
 
   // Follow new messages when the reader is at the bottom (or wrote it); keep the view
   // still when older ones come in above.
@@ -57,8 +60,10 @@ export function MessageList({ channel, label, messages, older }: Props) {
           const previous = chronological[index - 1];
           const at = new Date(message.created_at);
           const newDay = !previous || day.format(new Date(previous.created_at)) !== day.format(at);
+          const isFirstNew = message.id === firstNew;
           const startsGroup =
             newDay ||
+            isFirstNew ||
             previous.author_user_id !== message.author_user_id ||
             at.getTime() - new Date(previous.created_at).getTime() > GROUP_GAP_MS;
           return (
@@ -66,6 +71,11 @@ export function MessageList({ channel, label, messages, older }: Props) {
               {newDay ? (
                 <li className="chat-day" aria-hidden="true">
                   {day.format(at)}
+                </li>
+              ) : null}
+              {isFirstNew ? (
+                <li className="chat-new">
+                  <span>{t("chat.newMessages")}</span>
                 </li>
               ) : null}
               <li className={startsGroup ? "chat-message first" : "chat-message"}>

@@ -6,7 +6,7 @@ import { problemText } from "../ui/problem";
 import { ChannelList } from "./ChannelList";
 import { ChannelView } from "./ChannelView";
 import { NewDirectMessage, NewGroup } from "./NewChannel";
-import { useChannels } from "./queries";
+import { useChannel, useChannels } from "./queries";
 import "./chat.css";
 
 export function TeamChatScreen() {
@@ -16,6 +16,7 @@ export function TeamChatScreen() {
   const channels = useChannels();
   const items = channels.data?.items ?? [];
   const open = items.find((channel) => channel.id === channelId);
+  const missing = useChannel(channelId, channels.isSuccess && !open);
   const isAdmin = me.role === "owner" || me.role === "admin";
   return (
     <div className="chat">
@@ -35,7 +36,7 @@ export function TeamChatScreen() {
       </aside>
       <main className="chat-main">
         {open ? <ChannelView key={open.id} channel={open} /> : null}
-        {!open && channels.isSuccess ? (
+        {!open && channels.isSuccess && !missing.isFetching ? (
           <p className="muted chat-empty">{channelId ? t("chat.notFound") : t("chat.pickChannel")}</p>
         ) : null}
       </main>

@@ -26,6 +26,24 @@ export function useChannels() {
   });
 }
 
+/** One channel by id, for a link to a channel the list does not hold (yet). */
+export function useChannel(channelId: string | undefined, enabled: boolean) {
+  const api = useServices().api;
+  const client = useQueryClient();
+  return useQuery({
+    queryKey: ["team-chat", "channel", channelId],
+    queryFn: async () => {
+      const channel = await unwrap(
+        api.GET("/api/v1/team-chat/channels/{channel_id}", { params: { path: { channel_id: channelId! } } }),
+      );
+      upsertChannel(client, channel);
+      return channel;
+    },
+    enabled: enabled && !!channelId,
+    retry: false,
+  });
+}
+
 export function useChannelMessages(channelId: string) {
   const api = useServices().api;
   return useInfiniteQuery({

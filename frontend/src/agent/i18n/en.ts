@@ -60,6 +60,7 @@ export const en = {
     groupCreate: "Create group",
     members: "{count} members",
     messages: "Messages in {channel}",
+    newMessages: "New",
     loadOlder: "Load older messages",
     noMessages: "No messages yet. Say hello!",
     you: "You",

@@ -61,6 +61,7 @@ export const nl: Catalogue = {
     groupCreate: "Groep aanmaken",
     members: "{count} leden",
     messages: "Berichten in {channel}",
+    newMessages: "Nieuw",
     loadOlder: "Oudere berichten laden",
     noMessages: "Nog geen berichten. Zeg eens hallo!",
     you: "Jij",
