@@ -23,7 +23,9 @@ export function ChannelList({ channels }: { channels: Channel[] }) {
         const headingId = `channels-${section.kind}`;
         return (
           <section key={section.kind} aria-labelledby={headingId}>
-            <h3 id={headingId}>{t(section.title)}</h3>
+            <h2 id={headingId} className="channel-section">
+              {t(section.title)}
+            </h2>
             {items.length === 0 ? <p className="muted channel-empty">{t("chat.noChannels")}</p> : null}
             <ul className="channel-list">
               {items.map((channel) => {

@@ -33,6 +33,7 @@ test("@ offers matching members; arrows choose, Enter inserts the name, and the 
   expect(screen.getByRole("option", { name: "Alba Claes" }).getAttribute("aria-selected")).toBe("true");
   await user.keyboard("{Enter}");
   expect(box.value).toBe("Ask @Alba Claes ");
+  expect(box.selectionStart).toBe("Ask @Alba Claes ".length);
   expect(screen.queryByRole("listbox")).toBeNull();
   expect(onSend).not.toHaveBeenCalled();
 

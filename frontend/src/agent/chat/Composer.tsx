@@ -1,6 +1,6 @@
 // The message box: Enter sends, Shift+Enter breaks the line, and "@" offers the channel's
 // members to mention (arrow keys choose, Enter or Tab inserts, Escape closes the list).
-import { useId, useRef, useState, type KeyboardEvent } from "react";
+import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
 import { useT } from "../i18n";
 import { insertMention, matchMembers, mentionAt, mentionedIn, type Member, type MentionQuery } from "./mentions";
 
@@ -22,6 +22,7 @@ export function Composer({ channelLabel, members, busy, onSend }: Props) {
   const t = useT();
   const id = useId();
   const box = useRef<HTMLTextAreaElement>(null);
+  const caret = useRef<number | null>(null);
   const [text, setText] = useState("");
   const [suggestions, setSuggestions] = useState<Suggestions | null>(null);
 
@@ -35,13 +36,20 @@ export function Composer({ channelLabel, members, busy, onSend }: Props) {
     const element = box.current;
     if (!suggestions || !element) return;
     const next = insertMention(text, suggestions.query, element.selectionStart, member);
+    caret.current = next.caret;
     setText(next.text);
     setSuggestions(null);
-    requestAnimationFrame(() => {
-      element.focus();
-      element.setSelectionRange(next.caret, next.caret);
-    });
   }
+
+  // Put the caret after an inserted name as soon as the new text is in the box, before
+  // the next key arrives.
+  useLayoutEffect(() => {
+    const element = box.current;
+    if (caret.current === null || !element) return;
+    element.focus();
+    element.setSelectionRange(caret.current, caret.current);
+    caret.current = null;
+  }, [text]);
 
   async function send() {
     const message = text.trim();
