@@ -55,48 +55,50 @@ export function MessageList({ channel, label, messages, readUpTo, older }: Props
     >
       {older}
       {messages.length === 0 ? <p className="muted chat-empty">{t("chat.noMessages")}</p> : null}
-      <ol role="log" aria-label={t("chat.messages", { channel: label })} className="chat-messages">
-        {chronological.map((message, index) => {
-          const previous = chronological[index - 1];
-          const at = new Date(message.created_at);
-          const newDay = !previous || day.format(new Date(previous.created_at)) !== day.format(at);
-          const isFirstNew = message.id === firstNew;
-          const startsGroup =
-            newDay ||
-            isFirstNew ||
-            previous.author_user_id !== message.author_user_id ||
-            at.getTime() - new Date(previous.created_at).getTime() > GROUP_GAP_MS;
-          return (
-            <Fragment key={message.id}>
-              {newDay ? (
-                <li className="chat-day" aria-hidden="true">
-                  {day.format(at)}
+      <div role="log" aria-label={t("chat.messages", { channel: label })}>
+        <ol className="chat-messages">
+          {chronological.map((message, index) => {
+            const previous = chronological[index - 1];
+            const at = new Date(message.created_at);
+            const newDay = !previous || day.format(new Date(previous.created_at)) !== day.format(at);
+            const isFirstNew = message.id === firstNew;
+            const startsGroup =
+              newDay ||
+              isFirstNew ||
+              previous.author_user_id !== message.author_user_id ||
+              at.getTime() - new Date(previous.created_at).getTime() > GROUP_GAP_MS;
+            return (
+              <Fragment key={message.id}>
+                {newDay ? (
+                  <li className="chat-day" aria-hidden="true">
+                    {day.format(at)}
+                  </li>
+                ) : null}
+                {isFirstNew ? (
+                  <li className="chat-new">
+                    <span>{t("chat.newMessages")}</span>
+                  </li>
+                ) : null}
+                <li className={startsGroup ? "chat-message first" : "chat-message"}>
+                  {startsGroup ? (
+                    <div className="chat-author">
+                      <strong>{authorName(channel, message.author_user_id, me.id, t)}</strong>{" "}
+                      <time dateTime={message.created_at} className="muted">
+                        {time.format(at)}
+                      </time>
+                    </div>
+                  ) : (
+                    <span className="visually-hidden">
+                      {authorName(channel, message.author_user_id, me.id, t)} {time.format(at)}
+                    </span>
+                  )}
+                  <p className="chat-text">{withMentions(message, channel.members)}</p>
                 </li>
-              ) : null}
-              {isFirstNew ? (
-                <li className="chat-new">
-                  <span>{t("chat.newMessages")}</span>
-                </li>
-              ) : null}
-              <li className={startsGroup ? "chat-message first" : "chat-message"}>
-                {startsGroup ? (
-                  <div className="chat-author">
-                    <strong>{authorName(channel, message.author_user_id, me.id, t)}</strong>{" "}
-                    <time dateTime={message.created_at} className="muted">
-                      {time.format(at)}
-                    </time>
-                  </div>
-                ) : (
-                  <span className="visually-hidden">
-                    {authorName(channel, message.author_user_id, me.id, t)} {time.format(at)}
-                  </span>
-                )}
-                <p className="chat-text">{withMentions(message, channel.members)}</p>
-              </li>
-            </Fragment>
-          );
-        })}
-      </ol>
+              </Fragment>
+            );
+          })}
+        </ol>
+      </div>
     </div>
   );
 }
