@@ -32,7 +32,7 @@ export function ChannelView({ channel }: { channel: Channel }) {
       <header className="chat-header">
         <h2 id="chat-channel-title">{label}</h2>
         {direct ? (
-          <span className={`presence ${direct.availability}`}>{t(`me.${direct.availability}`)}</span>
+          <span className={`chat-presence ${direct.availability}`}>{t(`me.${direct.availability}`)}</span>
         ) : (
           <span className="muted">{t("chat.members", { count: channel.members.length })}</span>
         )}

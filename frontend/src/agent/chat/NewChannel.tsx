@@ -96,7 +96,7 @@ function NewGroupDialog({ onClose }: { onClose: () => void }) {
           {(colleagues.data ?? [])
             .filter((user) => user.id !== me.id)
             .map((user) => (
-              <label key={user.id} className="check">
+              <label key={user.id} className="chat-check">
                 <input type="checkbox" checked={members.has(user.id)} onChange={(event) => toggle(user.id, event.target.checked)} />
                 {user.name}
               </label>

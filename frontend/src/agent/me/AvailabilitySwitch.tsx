@@ -25,7 +25,7 @@ export function AvailabilitySwitch() {
         )
       }
     >
-      <Select.Trigger className={`rail-link availability ${me.availability}`} aria-label={t("me.availabilityNow", { state })}>
+      <Select.Trigger className={`rail-link rail-availability ${me.availability}`} aria-label={t("me.availabilityNow", { state })}>
         <span className="availability-dot" aria-hidden="true" />
         <Select.Value>{state}</Select.Value>
       </Select.Trigger>
@@ -33,7 +33,7 @@ export function AvailabilitySwitch() {
         <Select.Content className="menu" position="popper" side="right" sideOffset={6}>
           <Select.Viewport>
             {AVAILABILITIES.map((value) => (
-              <Select.Item key={value} value={value} className={`menu-item availability-item ${value}`}>
+              <Select.Item key={value} value={value} className={`menu-item availability-option ${value}`}>
                 <span className="availability-dot" aria-hidden="true" />
                 <Select.ItemText>{t(`me.${value}`)}</Select.ItemText>
               </Select.Item>

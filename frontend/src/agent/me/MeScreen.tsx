@@ -47,7 +47,7 @@ export function MeScreen() {
         <fieldset className="card me-card">
           <legend>{t("me.language")}</legend>
           {LANGUAGES.map((option) => (
-            <label key={option.value} className="check" lang={option.lang}>
+            <label key={option.value} className="me-check" lang={option.lang}>
               <input type="radio" name="language" checked={language === option.value} onChange={() => setLanguage(option.value)} />
               {t(option.key)}
             </label>
@@ -61,7 +61,7 @@ export function MeScreen() {
             {t("me.availabilityHelp")}
           </p>
           {AVAILABILITIES.map((value) => (
-            <label key={`${value}:${me.availability}`} className="check">
+            <label key={`${value}:${me.availability}`} className="me-check">
               <input
                 type="radio"
                 name="availability"
@@ -79,7 +79,7 @@ export function MeScreen() {
             {t("me.preferencesHelp")}
           </p>
           {PREFERENCES.map((preference) => (
-            <label key={`${preference}:${String(me.notification_preferences[preference])}`} className="check">
+            <label key={`${preference}:${String(me.notification_preferences[preference])}`} className="me-check">
               <input
                 type="checkbox"
                 defaultChecked={me.notification_preferences[preference] ?? true}
@@ -92,7 +92,7 @@ export function MeScreen() {
 
         <fieldset className="card me-card">
           <legend>{t("me.sound")}</legend>
-          <label className="check">
+          <label className="me-check">
             <input type="checkbox" checked={sound} onChange={(event) => setSound(event.target.checked)} />
             {t("me.soundToggle")}
           </label>
