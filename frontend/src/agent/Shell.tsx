@@ -1,16 +1,22 @@
 // The frame around every screen: the navigation rail and the routed screen.
 import { NavLink, Navigate, Route, Routes } from "react-router";
 import { AdminScreen } from "./admin/AdminScreen";
+import { useChannels } from "./chat/queries";
 import { TeamChatScreen } from "./chat/TeamChatScreen";
-import { useMe, useServices } from "./context";
+import { useServices } from "./context";
 import { useT } from "./i18n";
 import { InboxScreen } from "./inbox/InboxScreen";
+import { useNotificationAlerts } from "./me/alerts";
+import { AvailabilitySwitch } from "./me/AvailabilitySwitch";
 import { MeScreen } from "./me/MeScreen";
+import { NotificationsButton } from "./me/NotificationsButton";
+import { useCurrentMe } from "./me/queries";
 
 export function Shell() {
   const t = useT();
-  const me = useMe();
+  const me = useCurrentMe();
   const { session } = useServices();
+  useNotificationAlerts();
   const isAdmin = me.role === "owner" || me.role === "admin";
   return (
     <div className="shell">
@@ -21,15 +27,15 @@ export function Shell() {
         <NavLink to="/inbox" className="rail-link">
           {t("nav.inbox")}
         </NavLink>
-        <NavLink to="/chat" className="rail-link">
-          {t("nav.teamChat")}
-        </NavLink>
+        <TeamChatLink />
         {isAdmin ? (
           <NavLink to="/admin" className="rail-link">
             {t("nav.admin")}
           </NavLink>
         ) : null}
         <span className="rail-spacer" />
+        <NotificationsButton />
+        <AvailabilitySwitch />
         <NavLink to="/me" className="rail-link">
           {t("nav.me")}
         </NavLink>
@@ -48,5 +54,25 @@ export function Shell() {
         </Routes>
       </div>
     </div>
+  );
+}
+
+/** The "Team chat" link with the number of unread messages in all of the user's channels. */
+function TeamChatLink() {
+  const t = useT();
+  const unread = useChannels().data?.unread_count ?? 0;
+  return (
+    <NavLink
+      to="/chat"
+      className="rail-link"
+      aria-label={unread ? `${t("nav.teamChat")}, ${t("chat.unread", { count: unread })}` : undefined}
+    >
+      {t("nav.teamChat")}
+      {unread ? (
+        <span className="badge rail-badge" aria-hidden="true">
+          {unread}
+        </span>
+      ) : null}
+    </NavLink>
   );
 }
