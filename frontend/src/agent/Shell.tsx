@@ -1,16 +1,19 @@
 // The frame around every screen: the navigation rail and the routed screen.
+import { lazy, Suspense } from "react";
 import { NavLink, Navigate, Route, Routes } from "react-router";
-import { AdminScreen } from "./admin/AdminScreen";
 import { useChannels } from "./chat/queries";
-import { TeamChatScreen } from "./chat/TeamChatScreen";
 import { useServices } from "./context";
 import { useT } from "./i18n";
 import { InboxScreen } from "./inbox/InboxScreen";
 import { useNotificationAlerts } from "./me/alerts";
 import { AvailabilitySwitch } from "./me/AvailabilitySwitch";
-import { MeScreen } from "./me/MeScreen";
 import { NotificationsButton } from "./me/NotificationsButton";
 import { useCurrentMe } from "./me/queries";
+
+// The inbox comes with the first load; the other screens are fetched when first opened.
+const AdminScreen = lazy(() => import("./admin/AdminScreen").then((m) => ({ default: m.AdminScreen })));
+const TeamChatScreen = lazy(() => import("./chat/TeamChatScreen").then((m) => ({ default: m.TeamChatScreen })));
+const MeScreen = lazy(() => import("./me/MeScreen").then((m) => ({ default: m.MeScreen })));
 
 export function Shell() {
   const t = useT();
@@ -44,14 +47,16 @@ export function Shell() {
         </button>
       </nav>
       <div className="screen">
-        <Routes>
-          <Route path="/" element={<Navigate to="/inbox" replace />} />
-          <Route path="/inbox/:conversationId?" element={<InboxScreen />} />
-          <Route path="/chat/:channelId?" element={<TeamChatScreen />} />
-          <Route path="/me" element={<MeScreen />} />
-          {isAdmin ? <Route path="/admin/*" element={<AdminScreen />} /> : null}
-          <Route path="*" element={<Navigate to="/inbox" replace />} />
-        </Routes>
+        <Suspense fallback={<p className="splash">{t("common.loading")}</p>}>
+          <Routes>
+            <Route path="/" element={<Navigate to="/inbox" replace />} />
+            <Route path="/inbox/:conversationId?" element={<InboxScreen />} />
+            <Route path="/chat/:channelId?" element={<TeamChatScreen />} />
+            <Route path="/me" element={<MeScreen />} />
+            {isAdmin ? <Route path="/admin/*" element={<AdminScreen />} /> : null}
+            <Route path="*" element={<Navigate to="/inbox" replace />} />
+          </Routes>
+        </Suspense>
       </div>
     </div>
   );
