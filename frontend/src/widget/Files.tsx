@@ -1,0 +1,59 @@
+// Attachments of a message: images shown inline, other files downloaded on click. Both are
+// fetched with the contact token, so no link to them works outside the widget.
+import { useEffect, useState } from "preact/hooks";
+import type { Attachment } from "./api";
+import { useWidget } from "./context";
+
+export function Files({ attachments }: { attachments: Attachment[] }) {
+  if (!attachments.length) return null;
+  return (
+    <ul class="hd-files">
+      {attachments.map((a) => (
+        <li key={a.id}>{a.content_type.startsWith("image/") ? <Picture file={a} /> : <Download file={a} />}</li>
+      ))}
+    </ul>
+  );
+}
+
+function Picture({ file }: { file: Attachment }) {
+  const { store, t } = useWidget();
+  const [src, setSrc] = useState<string | null>(null);
+  useEffect(() => {
+    let url: string | null = null;
+    let gone = false;
+    store.api.download(file.url).then(
+      (blob) => {
+        if (gone) return;
+        url = URL.createObjectURL(blob);
+        setSrc(url);
+      },
+      () => undefined,
+    );
+    return () => {
+      gone = true;
+      if (url) URL.revokeObjectURL(url);
+    };
+  }, [file.url, store]);
+  return src ? (
+    <img class="hd-picture" src={src} alt={t("image", { name: file.filename })} />
+  ) : (
+    <span class="hd-file">{file.filename}</span>
+  );
+}
+
+function Download({ file }: { file: Attachment }) {
+  const { store, t } = useWidget();
+  async function save() {
+    const url = URL.createObjectURL(await store.api.download(file.url));
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = file.filename;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+  return (
+    <button type="button" class="hd-file" aria-label={t("download", { name: file.filename })} onClick={() => void save()}>
+      📎 {file.filename}
+    </button>
+  );
+}
