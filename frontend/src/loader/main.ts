@@ -32,7 +32,7 @@ if (script && key && !document.getElementById("helpdesk-widget")) {
   const origin = new URL(script.src).origin;
   const host = document.createElement("div");
   host.id = "helpdesk-widget";
-  const root = host.attachShadow({ mode: "closed" });
+  const root = host.attachShadow({ mode: "open" });
   const frame = document.createElement("iframe");
   frame.src = `${origin}/widget/?inbox=${encodeURIComponent(key)}&host=${encodeURIComponent(location.origin)}`;
   frame.setAttribute("allow", "clipboard-read; clipboard-write");

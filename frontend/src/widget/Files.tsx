@@ -53,7 +53,10 @@ function Download({ file }: { file: Attachment }) {
   }
   return (
     <button type="button" class="hd-file" aria-label={t("download", { name: file.filename })} onClick={() => void save()}>
-      📎 {file.filename}
+      <svg viewBox="0 0 24 24" aria-hidden="true" class="hd-clip">
+        <path d="M21 11l-8.5 8.5a5 5 0 01-7-7L14 4a3.5 3.5 0 015 5l-8.5 8.5a2 2 0 01-3-3L15 7" />
+      </svg>
+      {file.filename}
     </button>
   );
 }

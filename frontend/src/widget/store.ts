@@ -45,6 +45,7 @@ export class Store {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private typingTimers: Record<string, ReturnType<typeof setTimeout>> = {};
   private marked: Record<string, number> = {};
+  private renewing = false;
   private readonly credential: Token = { value: null, renew: () => this.renew() };
 
   constructor(
@@ -120,12 +121,17 @@ export class Store {
     }
   }
 
+  /** A refused session (a wrong identity hash) is final: it never renews itself. */
   private async renew(): Promise<string | null> {
+    if (this.renewing) return null;
+    this.renewing = true;
     try {
       await this.openSession();
       return this.credential.value;
     } catch {
       return null;
+    } finally {
+      this.renewing = false;
     }
   }
 
