@@ -99,7 +99,7 @@ test("an anonymous visitor chats live, sends files, survives reloads and lost co
   }, image);
   await frame.locator(".hd-upload-done", { hasText: "image.png" }).waitFor();
   await frame.getByRole("button", { name: "Send" }).click();
-  await frame.getByRole("img", { name: "Image image.png" }).waitFor();
+  await frame.locator(".hd-message:not(.hd-pending)").getByRole("img", { name: "Image image.png" }).waitFor();
   await screenshot(page, "widget-desktop-chat-default");
 
   // A reload mid-conversation: everything once, nothing lost.
@@ -216,11 +216,16 @@ test("full screen on a phone; the texts follow the inbox's language", async () =
   await screenshot(desktop.page, "widget-desktop-pl-color");
   await desktop.context.close();
 
-  await call("PATCH", `/inboxes/${inbox.id}`, { token: owner.token, body: { widget_language: null } });
+  await call("PATCH", `/inboxes/${inbox.id}`, {
+    token: owner.token,
+    body: { widget_language: null, widget_color: "#2563eb", widget_position: "right" },
+  });
   const english = await visit(inbox, { phone: true });
+  await english.page.getByRole("button", { name: /open chat/i }).waitFor();
+  await screenshot(english.page, "widget-phone-en-launcher");
   frame = await openWidget(english.page);
   await frame.getByRole("button", { name: "New conversation" }).waitFor();
-  await screenshot(english.page, "widget-phone-en-color");
+  await screenshot(english.page, "widget-phone-en-default");
   await english.context.close();
 });
 

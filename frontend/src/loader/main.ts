@@ -51,6 +51,7 @@ if (script && key && !document.getElementById("helpdesk-widget")) {
   let isOpen = false;
   let booted = false;
   let identity: unknown = null;
+  let openWhenReady = false;
   const post = (message: object) => frame.contentWindow?.postMessage({ helpdesk: 1, ...message }, origin);
 
   const layout = () => {
@@ -72,7 +73,10 @@ if (script && key && !document.getElementById("helpdesk-widget")) {
     if (name === "identify") {
       identity = argument;
       if (booted) post({ type: "identify", identity });
-    } else if (name === "open" || name === "close") toggle(name === "open");
+    } else if (name === "open" || name === "close") {
+      openWhenReady = name === "open";
+      toggle(openWhenReady);
+    }
   };
 
   launcher.addEventListener("click", () => toggle(!isOpen));
@@ -87,6 +91,7 @@ if (script && key && !document.getElementById("helpdesk-widget")) {
       layout();
       booted = true;
       post({ type: "boot", identity });
+      if (openWhenReady) toggle(true);
     } else if (data.type === "close") toggle(false);
     else if (data.type === "unread") {
       badge.textContent = data.count ? String(data.count) : "";

@@ -93,3 +93,15 @@ test("writing tells the team the customer is typing", () => {
   });
   expect(typing).toHaveBeenCalledWith("c1", true);
 });
+
+test("opening a conversation reads its whole history even when events already brought news", async () => {
+  const { store } = setUp();
+  const earlier: Message = { ...reply, id: "m1", seq: 1, sender_type: "contact", text: "Hello" };
+  const messages = vi
+    .spyOn(store.api, "messages")
+    .mockResolvedValue({ items: [earlier, reply], next_cursor: null });
+  act(() => store.receive({ seq: 3, type: "message.created", data: { message: reply, conversation } }));
+  await act(async () => store.show({ name: "chat", conversationId: "c1", draft: null }));
+  expect(messages).toHaveBeenCalledWith("c1", undefined);
+  expect(store.state.messages.c1.map((m) => m.seq)).toEqual([1, 2]);
+});

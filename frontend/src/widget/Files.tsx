@@ -15,25 +15,28 @@ export function Files({ attachments }: { attachments: Attachment[] }) {
   );
 }
 
+/** Images fetched once per page: a message shown again (sent, then confirmed) reuses it. */
+const pictures = new Map<string, Promise<string>>();
+
 function Picture({ file }: { file: Attachment }) {
   const { store, t } = useWidget();
   const [src, setSrc] = useState<string | null>(null);
   useEffect(() => {
-    let url: string | null = null;
     let gone = false;
-    store.api.download(file.url).then(
-      (blob) => {
-        if (gone) return;
-        url = URL.createObjectURL(blob);
-        setSrc(url);
-      },
+    let picture = pictures.get(file.id);
+    if (!picture) {
+      picture = store.api.download(file.url).then((blob) => URL.createObjectURL(blob));
+      picture.catch(() => pictures.delete(file.id));
+      pictures.set(file.id, picture);
+    }
+    picture.then(
+      (url) => gone || setSrc(url),
       () => undefined,
     );
     return () => {
       gone = true;
-      if (url) URL.revokeObjectURL(url);
     };
-  }, [file.url, store]);
+  }, [file.id, file.url, store]);
   return src ? (
     <img class="hd-picture" src={src} alt={t("image", { name: file.filename })} />
   ) : (

@@ -6,7 +6,7 @@ import { isClosed } from "./state";
 export function Home() {
   const { state, t, store } = useWidget();
   const settings = state.settings;
-  const when = new Intl.DateTimeFormat(document.documentElement.lang, { dateStyle: "medium", timeStyle: "short" });
+  const when = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { dateStyle: "medium", timeStyle: "short" });
   return (
     <div class="hd-body hd-home">
       {settings?.greeting && <p class="hd-greeting">{settings.greeting}</p>}

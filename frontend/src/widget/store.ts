@@ -46,6 +46,8 @@ export class Store {
   private typingTimers: Record<string, ReturnType<typeof setTimeout>> = {};
   private marked: Record<string, number> = {};
   private renewing = false;
+  /** Conversations whose whole history was read over REST (events alone bring only news). */
+  private loaded = new Set<string>();
   private readonly credential: Token = { value: null, renew: () => this.renew() };
 
   constructor(
@@ -116,6 +118,7 @@ export class Store {
     const contactId = session.contact.id;
     if (contactId !== this.state.contact?.id) {
       this.lastSeq = this.stored.lastSeq(contactId);
+      this.loaded.clear();
       this.set({ contact: session.contact, conversations: [], messages: {}, view: { name: "home" } });
       this.set({ outbox: this.stored.outbox(contactId) });
     }
@@ -145,13 +148,19 @@ export class Store {
     if (view.name === "chat" && view.conversationId) await this.loadMessages(view.conversationId);
   }
 
+  /** The whole history of a conversation; merged with whatever events brought meanwhile. */
   async loadMessages(conversationId: string): Promise<void> {
+    this.loaded.add(conversationId);
     let cursor: string | undefined;
-    do {
-      const page = await this.api.messages(conversationId, cursor);
-      this.addMessages(conversationId, page.items);
-      cursor = page.next_cursor ?? undefined;
-    } while (cursor);
+    try {
+      do {
+        const page = await this.api.messages(conversationId, cursor);
+        this.addMessages(conversationId, page.items);
+        cursor = page.next_cursor ?? undefined;
+      } while (cursor);
+    } catch {
+      this.loaded.delete(conversationId); // opening it again tries again
+    }
   }
 
   private addMessages(conversationId: string, messages: Message[]): void {
@@ -165,7 +174,7 @@ export class Store {
 
   show(view: View): void {
     this.set({ view });
-    if (view.name === "chat" && view.conversationId && !this.state.messages[view.conversationId]) {
+    if (view.name === "chat" && view.conversationId && !this.loaded.has(view.conversationId)) {
       void this.loadMessages(view.conversationId);
     }
   }
