@@ -58,6 +58,16 @@ test("an anonymous visitor chats live, sends files, survives reloads and lost co
   let frame = await openWidget(page);
   await frame.getByText("Hi! Ask us anything about your order.").first().waitFor();
   await screenshot(page, "widget-desktop-home-default");
+  // The panel may take more of the screen, and back.
+  await frame.getByRole("button", { name: "Make the chat larger" }).click();
+  const frameWidth = (width: number) =>
+    page.waitForFunction(
+      (expected) => document.getElementById("helpdesk-widget")?.shadowRoot?.querySelector("iframe")?.offsetWidth === expected,
+      width,
+    );
+  await frameWidth(600);
+  await frame.getByRole("button", { name: "Make the chat smaller" }).click();
+  await frameWidth(380);
   await frame.getByRole("button", { name: "New conversation" }).click();
   await write(frame, "Where is my order #1042?");
   await frame.locator(".hd-from-me:not(.hd-pending) .hd-text", { hasText: "#1042" }).waitFor();
@@ -200,6 +210,7 @@ test("full screen on a phone; the texts follow the inbox's language", async () =
   let frame = await openWidget(phone.page, /chat openen/i);
   const box = await phone.page.locator("iframe").boundingBox();
   expect(box).toEqual({ x: 0, y: 0, width: 390, height: 844 });
+  expect(await frame.getByRole("button", { name: "Chat groter maken" }).count()).toBe(0);
   await frame.getByRole("button", { name: "Nieuw gesprek" }).click();
   await frame.getByRole("textbox", { name: "Schrijf een bericht…" }).fill("Waar is mijn pakket?");
   await frame.getByRole("textbox", { name: "Schrijf een bericht…" }).press("Enter");

@@ -52,11 +52,12 @@ if (script && key && !document.getElementById("helpdesk-widget")) {
   let booted = false;
   let identity: unknown = null;
   let openWhenReady = false;
+  let large = false;
   const post = (message: object) => frame.contentWindow?.postMessage({ helpdesk: 1, ...message }, origin);
 
   const layout = () => {
     if (!ready) return;
-    frame.style.cssText = frameStyle(ready.position, isOpen, phone.matches);
+    frame.style.cssText = frameStyle(ready.position, isOpen, phone.matches, large);
     launcher.style.cssText = launcherStyle(ready.color, ready.position, isOpen && phone.matches);
   };
   const toggle = (open: boolean) => {
@@ -65,7 +66,7 @@ if (script && key && !document.getElementById("helpdesk-widget")) {
     launcher.setAttribute("aria-expanded", String(open));
     launcher.setAttribute("aria-label", open ? ready.closeLabel : ready.label);
     layout();
-    post({ type: open ? "open" : "close" });
+    post({ type: open ? "open" : "close", phone: phone.matches });
     if (open) frame.focus();
     else launcher.focus();
   };
@@ -93,6 +94,10 @@ if (script && key && !document.getElementById("helpdesk-widget")) {
       post({ type: "boot", identity });
       if (openWhenReady) toggle(true);
     } else if (data.type === "close") toggle(false);
+    else if (data.type === "size") {
+      large = !!data.large;
+      layout();
+    }
     else if (data.type === "unread") {
       badge.textContent = data.count ? String(data.count) : "";
       badge.style.cssText = data.count

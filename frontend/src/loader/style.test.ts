@@ -2,7 +2,8 @@ import { frameStyle, launcherStyle } from "./style";
 
 test("the frame is a panel in the inbox's corner, or the whole phone screen", () => {
   expect(frameStyle("left", true, false)).toContain("left:20px");
-  expect(frameStyle("right", true, false)).toContain("width:380px");
+  expect(frameStyle("right", true, false)).toContain("width:min(380px,calc(100vw - 40px))");
+  expect(frameStyle("right", true, false, true)).toContain("width:min(600px,calc(100vw - 40px))");
   expect(frameStyle("right", true, true)).toContain("inset:0;width:100%;height:100%");
   expect(frameStyle("right", false, false)).toBe("display:none");
 });

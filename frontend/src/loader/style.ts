@@ -4,11 +4,13 @@
 export const PHONE = "(max-width: 480px)";
 const LAYER = "z-index:2147483000;";
 
-export function frameStyle(position: string, open: boolean, phone: boolean): string {
+export function frameStyle(position: string, open: boolean, phone: boolean, large = false): string {
   if (!open) return "display:none";
   if (phone) return `${LAYER}position:fixed;inset:0;width:100%;height:100%;border:0;background:#fff`;
+  const [width, height] = large ? [600, 880] : [380, 640];
   return (
-    `${LAYER}position:fixed;bottom:96px;${position}:20px;width:380px;height:min(640px,calc(100vh - 120px));` +
+    `${LAYER}position:fixed;bottom:96px;${position}:20px;width:min(${width}px,calc(100vw - 40px));` +
+    `height:min(${height}px,calc(100vh - 120px));` +
     "border:0;border-radius:16px;background:#fff;box-shadow:0 12px 40px rgba(0,0,0,.25)"
   );
 }

@@ -17,6 +17,19 @@ export function App() {
           </button>
         )}
         <h1 class="hd-title">{settings?.name ?? t("title")}</h1>
+        {embedded && !state.phone && (
+          <button
+            type="button"
+            class="hd-icon"
+            aria-label={state.large ? t("shrink") : t("expand")}
+            aria-pressed={state.large}
+            onClick={() => store.setLarge(!state.large)}
+          >
+            <svg viewBox="0 0 24 24" aria-hidden="true">
+              <path d={state.large ? "M4 14h6v6M20 10h-6V4M14 10l7-7M3 21l7-7" : "M15 3h6v6M9 21H3v-6M21 3l-7 7M3 21l7-7"} />
+            </svg>
+          </button>
+        )}
         {embedded && (
           <button type="button" class="hd-icon" aria-label={t("close")} onClick={close}>
             <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12 12M18 6L6 18" /></svg>

@@ -30,7 +30,7 @@ const reply: Message = {
 };
 
 function setUp(language: "en" | "nl" = "en") {
-  const store = new Store("key", { unread: () => undefined });
+  const store = new Store("key", { unread: () => undefined, resize: () => undefined });
   const typing = vi.fn();
   const widget: Widget = { store, live: { typing }, t: translator(language), close: () => undefined, embedded: true };
   const root = document.createElement("div");

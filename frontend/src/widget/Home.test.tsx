@@ -17,7 +17,7 @@ const settings: Settings = {
 };
 
 async function home(overrides: Partial<Settings> = {}) {
-  const store = new Store("key", { unread: () => undefined });
+  const store = new Store("key", { unread: () => undefined, resize: () => undefined });
   vi.spyOn(store.api, "settings").mockResolvedValue({ ...settings, ...overrides });
   await store.loadSettings();
   const root = document.createElement("div");

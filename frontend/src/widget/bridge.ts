@@ -6,12 +6,13 @@ import type { Identity } from "./api";
 export type FromHost =
   | { type: "boot"; identity: Identity | null }
   | { type: "identify"; identity: Identity }
-  | { type: "open" }
+  | { type: "open"; phone: boolean }
   | { type: "close" };
 
 export type ToHost =
   | { type: "ready"; color: string; position: string; label: string; title: string; closeLabel: string }
   | { type: "unread"; count: number; label: string }
+  | { type: "size"; large: boolean }
   | { type: "close" };
 
 export interface Bridge {

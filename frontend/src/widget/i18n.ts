@@ -2,6 +2,8 @@
 // must fill completely (tsc checks it); the language comes from the inbox or the browser.
 
 const en = {
+  expand: "Make the chat larger",
+  shrink: "Make the chat smaller",
   launcher: "Open chat",
   close: "Close chat",
   back: "Back to conversations",
@@ -48,6 +50,8 @@ const en = {
 export type Texts = typeof en;
 
 const nl: Texts = {
+  expand: "Chat groter maken",
+  shrink: "Chat kleiner maken",
   launcher: "Chat openen",
   close: "Chat sluiten",
   back: "Terug naar gesprekken",
@@ -92,6 +96,8 @@ const nl: Texts = {
 };
 
 const pl: Texts = {
+  expand: "Powiększ czat",
+  shrink: "Zmniejsz czat",
   launcher: "Otwórz czat",
   close: "Zamknij czat",
   back: "Wróć do rozmów",
@@ -136,6 +142,8 @@ const pl: Texts = {
 };
 
 const sv: Texts = {
+  expand: "Gör chatten större",
+  shrink: "Gör chatten mindre",
   launcher: "Öppna chatten",
   close: "Stäng chatten",
   back: "Tillbaka till konversationer",
@@ -180,6 +188,8 @@ const sv: Texts = {
 };
 
 const es: Texts = {
+  expand: "Agrandar el chat",
+  shrink: "Reducir el chat",
   launcher: "Abrir el chat",
   close: "Cerrar el chat",
   back: "Volver a las conversaciones",

@@ -15,6 +15,7 @@ const params = new URLSearchParams(location.search);
 let t = translator("en");
 const store = new Store(params.get("inbox") ?? "", {
   unread: (count) => bridge.post({ type: "unread", count, label: t("unread", { n: count }) }),
+  resize: (large) => bridge.post({ type: "size", large }),
 });
 const live = new Live(store);
 const bridge = connectHost(params.get("host"), (message) => void onHost(message));
@@ -29,7 +30,7 @@ async function onHost(message: FromHost): Promise<void> {
   if (message.type === "boot" && !booted) await begin(message.identity);
   else if (message.type === "identify") await begin(message.identity);
   else if (message.type === "open") {
-    store.setOpen(true);
+    store.setOpen(true, message.phone);
     requestAnimationFrame(() => document.querySelector<HTMLElement>("textarea, .hd-primary")?.focus());
   } else if (message.type === "close") store.setOpen(false);
 }

@@ -28,6 +28,9 @@ export interface State {
   typing: Record<string, string | null>;
   connected: boolean;
   open: boolean;
+  /** Full screen on a phone; on a larger screen the visitor may make the panel larger. */
+  phone: boolean;
+  large: boolean;
   unread: number;
 }
 
@@ -42,6 +45,8 @@ export const initialState: State = {
   typing: {},
   connected: false,
   open: false,
+  phone: false,
+  large: false,
   unread: 0,
 };
 

@@ -22,6 +22,8 @@ export interface Envelope {
 interface Host {
   /** Tells the host page how many replies arrived while the widget was closed. */
   unread(count: number): void;
+  /** Asks the host page for the larger panel, or the usual one back. */
+  resize(large: boolean): void;
 }
 
 /** A random idempotency key (``crypto.randomUUID`` needs a secure context; this does not). */
@@ -179,9 +181,14 @@ export class Store {
     }
   }
 
-  setOpen(open: boolean): void {
-    this.set({ open, unread: open ? 0 : this.state.unread });
+  setOpen(open: boolean, phone = this.state.phone): void {
+    this.set({ open, phone, unread: open ? 0 : this.state.unread });
     if (open) this.host.unread(0);
+  }
+
+  setLarge(large: boolean): void {
+    this.set({ large });
+    this.host.resize(large);
   }
 
   setConnected(connected: boolean): void {
