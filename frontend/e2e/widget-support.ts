@@ -83,7 +83,7 @@ interface Listed {
 /** The newest conversation of the inbox, as the team sees it. */
 export async function latestConversation(owner: Staff, inbox: Inbox): Promise<Listed["items"][number]> {
   for (let i = 0; i < 50; i++) {
-    const listed = await call<Listed>("GET", `/conversations?inbox_id=${inbox.id}&limit=5`, { token: owner.token });
+    const listed = await call<Listed>("GET", `/conversations?inbox_id=${inbox.id}&sort=created&limit=5`, { token: owner.token });
     if (listed.items.length) return listed.items[0];
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -186,6 +186,7 @@ test("an identified visitor is recognised by a correct hash and refused with a w
   const identity = { identifier: "cust-1042", name: "Jan Jansen", email: "jan@example.com" };
   const good = await visit(inbox, { identity: { ...identity, identifier_hash: signed(inbox, "cust-1042") } });
   let frame = await openWidget(good.page);
+  await frame.getByText("Signed in as Jan Jansen").waitFor();
   await frame.getByRole("button", { name: "New conversation" }).click();
   await write(frame, "I am logged in");
   await frame.locator(".hd-from-me:not(.hd-pending) .hd-text", { hasText: "logged in" }).waitFor();
@@ -196,6 +197,27 @@ test("an identified visitor is recognised by a correct hash and refused with a w
   );
   expect([conversation.contact.name, conversation.contact.identifier]).toEqual(["Jan Jansen", "cust-1042"]);
   await good.context.close();
+
+  // Logging in on the site after the widget has loaded: the same call, later.
+  const later = await visit(inbox);
+  frame = await openWidget(later.page);
+  await frame.getByRole("button", { name: "New conversation" }).waitFor();
+  const hash = signed(inbox, "cust-2001");
+  await later.page.evaluate((identifier_hash) => {
+    const helpdesk = (window as unknown as { Helpdesk: (...args: unknown[]) => void }).Helpdesk;
+    helpdesk("identify", { identifier: "cust-2001", name: "Ewa Nowak", identifier_hash });
+  }, hash);
+  await frame.getByText("Signed in as Ewa Nowak").waitFor();
+  await frame.getByRole("button", { name: "New conversation" }).click();
+  await write(frame, "Now I am logged in too");
+  await frame.locator(".hd-from-me:not(.hd-pending) .hd-text", { hasText: "logged in too" }).waitFor();
+  const second = await call<{ contact: { name: string; identifier: string } }>(
+    "GET",
+    `/conversations/${(await latestConversation(owner, inbox)).id}`,
+    { token: owner.token },
+  );
+  expect([second.contact.name, second.contact.identifier]).toEqual(["Ewa Nowak", "cust-2001"]);
+  await later.context.close();
 
   const bad = await visit(inbox, { identity: { ...identity, identifier_hash: "0".repeat(64) } });
   frame = await openWidget(bad.page);

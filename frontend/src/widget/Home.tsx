@@ -10,6 +10,9 @@ export function Home() {
   return (
     <div class="hd-body hd-home">
       {settings?.greeting && <p class="hd-greeting">{settings.greeting}</p>}
+      {state.contact?.identifier && (
+        <p class="hd-muted">{t("signedIn", { name: state.contact.name ?? state.contact.identifier })}</p>
+      )}
       {settings && !settings.open_now && <p class="hd-banner hd-away">{settings.away_message || t("away")}</p>}
       <button
         type="button"

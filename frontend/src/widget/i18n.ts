@@ -2,6 +2,7 @@
 // must fill completely (tsc checks it); the language comes from the inbox or the browser.
 
 const en = {
+  signedIn: "Signed in as {name}",
   expand: "Make the chat larger",
   shrink: "Make the chat smaller",
   launcher: "Open chat",
@@ -50,6 +51,7 @@ const en = {
 export type Texts = typeof en;
 
 const nl: Texts = {
+  signedIn: "Ingelogd als {name}",
   expand: "Chat groter maken",
   shrink: "Chat kleiner maken",
   launcher: "Chat openen",
@@ -96,6 +98,7 @@ const nl: Texts = {
 };
 
 const pl: Texts = {
+  signedIn: "Zalogowano jako {name}",
   expand: "Powiększ czat",
   shrink: "Zmniejsz czat",
   launcher: "Otwórz czat",
@@ -142,6 +145,7 @@ const pl: Texts = {
 };
 
 const sv: Texts = {
+  signedIn: "Inloggad som {name}",
   expand: "Gör chatten större",
   shrink: "Gör chatten mindre",
   launcher: "Öppna chatten",
@@ -188,6 +192,7 @@ const sv: Texts = {
 };
 
 const es: Texts = {
+  signedIn: "Sesión iniciada como {name}",
   expand: "Agrandar el chat",
   shrink: "Reducir el chat",
   launcher: "Abrir el chat",

@@ -20,10 +20,15 @@ const store = new Store(params.get("inbox") ?? "", {
 const live = new Live(store);
 const bridge = connectHost(params.get("host"), (message) => void onHost(message));
 let booted = false;
+let sessions = Promise.resolve();
 
-async function begin(identity: Parameters<Store["start"]>[0]): Promise<void> {
+/** Sessions start one after the other: an identify right after boot is the one that stays. */
+function begin(identity: Parameters<Store["start"]>[0]): Promise<void> {
   booted = true;
-  if (await store.start(identity)) live.reconnect();
+  sessions = sessions.then(async () => {
+    if (await store.start(identity)) live.reconnect();
+  });
+  return sessions;
 }
 
 async function onHost(message: FromHost): Promise<void> {
