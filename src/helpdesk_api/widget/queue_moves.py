@@ -23,7 +23,8 @@ from helpdesk_api.models import Conversation
 from helpdesk_api.routing import queue
 from helpdesk_api.widget.projection import project_conversation
 
-#: Only this many behind a moved place are told at once; the rest move one by one after.
+#: Only this many behind a moved place are told: a customer further back is told once the
+#: line ahead of them has shrunk to this (their widget shows the place it last heard).
 TOLD_AT_MOST = 200
 
 
