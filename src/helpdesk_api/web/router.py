@@ -19,10 +19,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from helpdesk_api.errors import on_http_error
-from helpdesk_api.inboxes.repository import InboxRepository
 from helpdesk_api.kit.dependencies import SessionDep, SettingsDep
 from helpdesk_api.settings import Settings
-from helpdesk_api.widget.appearance import frame_ancestors
+from helpdesk_api.widget.appearance import page_policy
 
 #: Hashed file names never change content.
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -78,11 +77,10 @@ def _pages(dist: Path) -> APIRouter:
         session: SessionDep, settings: SettingsDep, inbox: str = Query(default="", max_length=64)
     ) -> Response:
         """The widget's page for one inbox, framed only by the pages the inbox allows."""
-        found = await InboxRepository(session).active_by_widget_key(inbox) if inbox else None
-        if found is None:
+        policy = await page_policy(session, settings, inbox)
+        if policy is None:
             return HTMLResponse(NO_WIDGET, status_code=404, headers={"Cache-Control": REVALIDATE})
-        policy = {"Content-Security-Policy": frame_ancestors(found, settings)}
-        return _page(dist / "widget" / "index.html", policy)
+        return _page(dist / "widget" / "index.html", {"Content-Security-Policy": policy})
 
     @router.get("/favicon.svg")
     def favicon() -> Response:

@@ -3,6 +3,7 @@ with the public inbox key only."""
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from helpdesk_api.inboxes.repository import InboxRepository
 from helpdesk_api.inboxes.service import get_by_widget_key
 from helpdesk_api.kit.clock import utcnow
 from helpdesk_api.models import Inbox, Team
@@ -26,6 +27,13 @@ async def widget_settings(session: AsyncSession, widget_key: str) -> schemas.Wid
         open_now=closed_since(hours, utcnow()) is None,
         away_message=inbox.away_message,
     )
+
+
+async def page_policy(session: AsyncSession, settings: Settings, widget_key: str) -> str | None:
+    """The ``Content-Security-Policy`` of the widget's page for this inbox key; None when
+    no active inbox has it (the page is not served)."""
+    inbox = await InboxRepository(session).active_by_widget_key(widget_key) if widget_key else None
+    return frame_ancestors(inbox, settings) if inbox is not None else None
 
 
 def frame_ancestors(inbox: Inbox, settings: Settings) -> str:

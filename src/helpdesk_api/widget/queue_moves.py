@@ -13,7 +13,6 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from helpdesk_api import events
@@ -50,7 +49,10 @@ async def moved(session: AsyncSession, before: Place | None, after: Place | None
     behind: dict[uuid.UUID, Conversation] = {}
     for spot in (before, after):
         if spot is not None:
-            behind |= {c.id: c for c in await _behind(session, spot)}
+            waiting = await queue.behind(
+                session, spot.team_id, spot.queued_at, spot.conversation_id, limit=TOLD_AT_MOST
+            )
+            behind |= {c.id: c for c in waiting}
     if not behind:
         return
     places = _Places(list(behind))
@@ -68,21 +70,6 @@ async def moved(session: AsyncSession, before: Place | None, after: Place | None
 
 def _staff_payload(conversation: Conversation) -> dict[str, Any]:
     return {"conversation": snapshot(conversation), "changed": ["queue_position"]}
-
-
-async def _behind(session: AsyncSession, spot: Place) -> list[Conversation]:
-    rows = await session.scalars(
-        select(Conversation)
-        .where(
-            Conversation.team_id == spot.team_id,
-            queue.waiting(),
-            tuple_(Conversation.queued_at, Conversation.id)
-            > tuple_(spot.queued_at, spot.conversation_id),
-        )
-        .order_by(Conversation.queued_at, Conversation.id)
-        .limit(TOLD_AT_MOST)
-    )
-    return list(rows)
 
 
 class _Places:
