@@ -1,5 +1,7 @@
 // What survives a reload, in the widget's own origin (never the host page's): the contact
-// token, the last event seq seen, and messages not yet accepted by the server.
+// token, the last event seq seen, and messages not yet accepted by the server. Storage,
+// not a cookie: browsers block third-party cookies in frames, and memory alone would lose
+// an anonymous visitor's conversations on every reload.
 import type { Outgoing } from "./state";
 
 function read<T>(key: string): T | null {
