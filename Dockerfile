@@ -1,3 +1,11 @@
+# The web apps (agent app, customer widget and its loader) from the locked npm packages.
+FROM node:20-slim AS frontend
+WORKDIR /app/frontend
+COPY frontend/package.json frontend/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY frontend ./
+RUN npm run build
+
 # Build: resolve the locked dependencies into /app/.venv.
 FROM python:3.12-slim AS build
 RUN pip install --no-cache-dir uv==0.13.8
@@ -15,6 +23,8 @@ RUN useradd --create-home --uid 10001 helpdesk \
     && mkdir /data && chown helpdesk:helpdesk /data
 WORKDIR /app
 COPY --from=build /app /app
+# Found by Settings.frontend_dir (<project>/frontend/dist).
+COPY --from=frontend /app/frontend/dist /app/frontend/dist
 ENV PATH=/app/.venv/bin:$PATH \
     HELPDESK_DATA_DIR=/data \
     PYTHONUNBUFFERED=1

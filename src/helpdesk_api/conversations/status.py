@@ -17,6 +17,7 @@ from helpdesk_api.models import Conversation, ConversationStatus, FactKind, Inbo
 from helpdesk_api.routing import handler
 from helpdesk_api.routing.exceptions import OverCapacity, UserDeactivated
 from helpdesk_api.routing.handler import Change, Target
+from helpdesk_api.widget import queue_moves
 
 Status = ConversationStatus
 ALLOWED: dict[Status, set[Status]] = {
@@ -45,6 +46,7 @@ async def change(
     """
     old = Status(conversation.status)
     now = utcnow()
+    was_at = queue_moves.place(conversation)
     if status is Status.snoozed:
         if snoozed_until is None or snoozed_until <= now:
             raise InvalidSnooze("snoozed_until must be a time in the future.")
@@ -71,6 +73,7 @@ async def change(
     )
     conversation.updated_at = now
     await session.flush()
+    await queue_moves.moved(session, was_at, queue_moves.place(conversation))
     snapshots.record(
         session,
         EventType.conversation_status_changed,

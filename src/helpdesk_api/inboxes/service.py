@@ -29,6 +29,9 @@ _NULL_MEANS_UNCHANGED = (
     "away_message",
     "bot_enabled",
     "is_active",
+    "widget_color",
+    "widget_position",
+    "widget_origins",
 )
 
 
@@ -87,6 +90,10 @@ class InboxService:
             working_hours=stored(data.working_hours),
             settings={},
             is_active=True,
+            widget_color=data.widget_color,
+            widget_position=data.widget_position.value,
+            widget_language=data.widget_language.value if data.widget_language else None,
+            widget_origins=data.widget_origins,
         )
         session.add(inbox)
         await session.flush()
@@ -109,6 +116,8 @@ class InboxService:
             inbox.default_team_id = data.default_team_id
         if "working_hours" in given:
             inbox.working_hours = stored(data.working_hours)
+        if "widget_language" in given:
+            inbox.widget_language = data.widget_language.value if data.widget_language else None
         for field in _NULL_MEANS_UNCHANGED:
             value = getattr(data, field)
             if value is not None:

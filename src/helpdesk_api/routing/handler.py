@@ -31,6 +31,7 @@ from helpdesk_api.routing.exceptions import (
     UnknownTarget,
     UserDeactivated,
 )
+from helpdesk_api.widget import queue_moves
 
 #: Conversations that count against a user's ``max_concurrent``.
 LOAD_STATUSES = (ConversationStatus.open.value, ConversationStatus.snoozed.value)
@@ -166,6 +167,7 @@ async def hand(
 
     now = utcnow()
     previous = conversation.assignee_id
+    was_at = queue_moves.place(conversation)
     if change in _TAKEN_AWAY and previous is not None:
         # Taken from them (no reply in time, or handed over in their absence): routing
         # never gives it back to them.
@@ -196,6 +198,7 @@ async def hand(
     details = {k: v for k, v in details.items() if v is not None and v is not False}
     await timeline.log(session, conversation, change.value, actor, **details)
     await session.flush()
+    await queue_moves.moved(session, was_at, queue_moves.place(conversation))
     announcement = Announcement(conversation, change, details)
     if announce:
         announcement.record(session)

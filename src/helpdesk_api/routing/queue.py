@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, Integer, and_, bindparam, case, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -60,3 +61,25 @@ async def positions(
 
 async def position(session: AsyncSession, conversation_id: uuid.UUID) -> int | None:
     return (await positions(session, [conversation_id])).get(conversation_id)
+
+
+async def behind(
+    session: AsyncSession,
+    team_id: uuid.UUID,
+    queued_at: datetime,
+    conversation_id: uuid.UUID,
+    *,
+    limit: int,
+) -> list[Conversation]:
+    """The first ``limit`` conversations waiting in the team's queue behind a place, in order."""
+    rows = await session.scalars(
+        select(Conversation)
+        .where(
+            Conversation.team_id == team_id,
+            waiting(),
+            tuple_(Conversation.queued_at, Conversation.id) > tuple_(queued_at, conversation_id),
+        )
+        .order_by(Conversation.queued_at, Conversation.id)
+        .limit(limit)
+    )
+    return list(rows)

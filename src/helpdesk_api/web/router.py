@@ -2,7 +2,8 @@
 
 - ``/`` and every path of the agent app: ``index.html`` (the app routes in the browser);
 - ``/assets/…``: the agent app's hashed bundles, cached for good;
-- ``/widget/`` and ``/widget/assets/…``: the customer widget's page and bundles;
+- ``/widget/?inbox=KEY`` and ``/widget/assets/…``: the customer widget's page (framed only
+  where the inbox allows: ``Content-Security-Policy: frame-ancestors``) and bundles;
 - ``/widget.js``: the loader customers paste on their sites, revalidated on every load so
   a new release reaches every site at once.
 
@@ -12,17 +13,22 @@
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from helpdesk_api.errors import on_http_error
+from helpdesk_api.kit.dependencies import SessionDep, SettingsDep
 from helpdesk_api.settings import Settings
+from helpdesk_api.widget.appearance import page_policy
 
 #: Hashed file names never change content.
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
+
+NO_WIDGET = """<!doctype html><meta charset="utf-8"><title>Helpdesk</title>
+<p>No active inbox has this widget key.</p>"""
 
 NOT_BUILT = """<!doctype html><meta charset="utf-8"><title>Helpdesk</title>
 <p>The web app is not built. <code>./dev serve</code> builds it; or run
@@ -67,8 +73,14 @@ def _pages(dist: Path) -> APIRouter:
         return _page(dist / "widget.js")
 
     @router.get("/widget/")
-    def widget() -> Response:
-        return _page(dist / "widget" / "index.html")
+    async def widget(
+        session: SessionDep, settings: SettingsDep, inbox: str = Query(default="", max_length=64)
+    ) -> Response:
+        """The widget's page for one inbox, framed only by the pages the inbox allows."""
+        policy = await page_policy(session, settings, inbox)
+        if policy is None:
+            return HTMLResponse(NO_WIDGET, status_code=404, headers={"Cache-Control": REVALIDATE})
+        return _page(dist / "widget" / "index.html", {"Content-Security-Policy": policy})
 
     @router.get("/favicon.svg")
     def favicon() -> Response:

@@ -12,10 +12,18 @@ from helpdesk_api.errors import problem_responses
 from helpdesk_api.kit.dependencies import PageDep, RedisDep, SeqOrder, SessionDep, SettingsDep
 from helpdesk_api.kit.pagination import Page
 from helpdesk_api.widget import schemas
+from helpdesk_api.widget.appearance import widget_settings
 from helpdesk_api.widget.dependencies import ContactIdempotency, CurrentVisitor
 from helpdesk_api.widget.service import widget_service
 
 router = APIRouter(prefix="/widget", tags=["widget"])
+
+
+@router.get("/{inbox_key}/settings", responses=problem_responses(404))
+async def read_settings(inbox_key: str, session: SessionDep) -> schemas.WidgetSettings:
+    """The inbox's widget appearance, greeting, away message and whether it is open now.
+    Public (the inbox key is not a secret); 404 for an unknown or deactivated inbox."""
+    return await widget_settings(session, inbox_key)
 
 
 @router.post(

@@ -9,6 +9,7 @@ from pydantic import EmailStr, Field, StringConstraints, model_validator
 
 from helpdesk_api.kit.schemas import Schema
 from helpdesk_api.models import Channel, ConversationStatus, SenderType
+from helpdesk_api.models.inbox import WidgetLanguage, WidgetPosition
 
 MAX_ATTACHMENTS = 10
 MAX_TEXT = 10_000
@@ -61,6 +62,22 @@ class WidgetInbox(Schema):
     name: str
     channel: Channel
     greeting: str
+
+
+class WidgetSettings(Schema):
+    """What the widget shows before anyone writes: public, read with the inbox key only."""
+
+    name: str
+    greeting: str
+    color: str = Field(description="The accent colour, `#rrggbb`.")
+    position: WidgetPosition
+    language: WidgetLanguage | None = Field(
+        description="Null: the visitor's browser language when the widget has it."
+    )
+    open_now: bool = Field(
+        description="Whether the inbox and its team are within working hours now."
+    )
+    away_message: str = Field(description="What a customer writing now is told, when closed.")
 
 
 class WidgetSession(Schema):

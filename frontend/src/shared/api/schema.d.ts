@@ -381,6 +381,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/widget/{inbox_key}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Settings
+         * @description The inbox's widget appearance, greeting, away message and whether it is open now.
+         *     Public (the inbox key is not a secret); 404 for an unknown or deactivated inbox.
+         */
+        get: operations["widget-read_settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/widget/{inbox_key}/sessions": {
         parameters: {
             query?: never;
@@ -2505,6 +2526,20 @@ export interface components {
             /** Is Active */
             is_active: boolean;
             /**
+             * Widget Color
+             * @description The widget's accent colour (`#rrggbb`).
+             */
+            widget_color: string;
+            /** @description The corner of the page it sits in. */
+            widget_position: components["schemas"]["WidgetPosition"];
+            /** @description The widget's language; null: the visitor's browser language when the widget has it, else English. */
+            widget_language: components["schemas"]["WidgetLanguage"] | null;
+            /**
+             * Widget Origins
+             * @description Origins whose pages may embed the widget; empty: any site.
+             */
+            widget_origins: string[];
+            /**
              * Created At
              * Format: date-time
              */
@@ -2547,11 +2582,30 @@ export interface components {
              */
             bot_enabled: boolean;
             working_hours?: components["schemas"]["Hours"] | null;
+            /**
+             * Widget Color
+             * @description The widget's accent colour as `#rrggbb`.
+             * @default #2563eb
+             * @example #2563eb
+             */
+            widget_color: string;
+            /** @default right */
+            widget_position: components["schemas"]["WidgetPosition"];
+            widget_language?: components["schemas"]["WidgetLanguage"] | null;
+            /**
+             * Widget Origins
+             * @description Origins whose pages may embed the widget (its page's `Content-Security-Policy: frame-ancestors`); empty: any site.
+             * @example [
+             *       "https://shop.example",
+             *       "https://*.shop.example"
+             *     ]
+             */
+            widget_origins?: string[];
         };
         /**
          * InboxUpdate
-         * @description Fields to change; the channel never changes. ``null`` clears ``default_team_id`` and
-         *     ``working_hours``; for the other fields it means "unchanged".
+         * @description Fields to change; the channel never changes. ``null`` clears ``default_team_id``,
+         *     ``working_hours`` and ``widget_language``; for the other fields it means "unchanged".
          */
         InboxUpdate: {
             /** Name */
@@ -2575,6 +2629,12 @@ export interface components {
              * @description true reactivates the inbox.
              */
             is_active?: boolean | null;
+            /** Widget Color */
+            widget_color?: string | null;
+            widget_position?: components["schemas"]["WidgetPosition"] | null;
+            widget_language?: components["schemas"]["WidgetLanguage"] | null;
+            /** Widget Origins */
+            widget_origins?: string[] | null;
         };
         JsonValue: unknown;
         /** Label */
@@ -3806,6 +3866,12 @@ export interface components {
             greeting: string;
         };
         /**
+         * WidgetLanguage
+         * @description The widget's languages: those of the seeds' customers.
+         * @enum {string}
+         */
+        WidgetLanguage: "en" | "nl" | "pl" | "sv" | "es";
+        /**
          * WidgetMessage
          * @description A reply or system message (never a note or whisper) as the customer sees it.
          */
@@ -3851,6 +3917,11 @@ export interface components {
             /** Attachment Ids */
             attachment_ids?: string[];
         };
+        /**
+         * WidgetPosition
+         * @enum {string}
+         */
+        WidgetPosition: "right" | "left";
         /** WidgetSession */
         WidgetSession: {
             /**
@@ -3865,6 +3936,34 @@ export interface components {
             expires_at: string;
             contact: components["schemas"]["WidgetContact"];
             inbox: components["schemas"]["WidgetInbox"];
+        };
+        /**
+         * WidgetSettings
+         * @description What the widget shows before anyone writes: public, read with the inbox key only.
+         */
+        WidgetSettings: {
+            /** Name */
+            name: string;
+            /** Greeting */
+            greeting: string;
+            /**
+             * Color
+             * @description The accent colour, `#rrggbb`.
+             */
+            color: string;
+            position: components["schemas"]["WidgetPosition"];
+            /** @description Null: the visitor's browser language when the widget has it. */
+            language: components["schemas"]["WidgetLanguage"] | null;
+            /**
+             * Open Now
+             * @description Whether the inbox and its team are within working hours now.
+             */
+            open_now: boolean;
+            /**
+             * Away Message
+             * @description What a customer writing now is told, when closed.
+             */
+            away_message: string;
         };
     };
     responses: never;
@@ -5352,6 +5451,46 @@ export interface operations {
                 };
             };
             /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "widget-read_settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                inbox_key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetSettings"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -1,3 +1,0 @@
-test("the widget project runs", () => {
-  expect(1).toBe(1);
-});
