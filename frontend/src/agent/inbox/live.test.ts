@@ -84,3 +84,15 @@ test("a conversation no list knows makes the lists load again, once", () => {
   vi.advanceTimersByTime(300);
   expect(invalidate.mock.calls.filter(([filters]) => JSON.stringify(filters?.queryKey) === JSON.stringify(keys.lists))).toHaveLength(1);
 });
+
+test("queue moves of many conversations make one reload, and touch no timeline", () => {
+  vi.useFakeTimers();
+  const { client } = setUp();
+  const invalidate = vi.spyOn(client, "invalidateQueries");
+  for (let i = 0; i < 20; i++) {
+    inboxEvents["conversation.updated"](client, envelope("conversation.updated", { conversation: { id: "c-1" }, changed: ["queue_position"] }));
+  }
+  expect(invalidate).not.toHaveBeenCalled();
+  vi.advanceTimersByTime(300);
+  expect(invalidate).toHaveBeenCalledTimes(1);
+});

@@ -46,12 +46,15 @@ export function patchConversation(
 }
 
 function onConversation(client: QueryClient, envelope: Envelope): void {
-  const snapshot = (envelope.data as { conversation?: Snapshot }).conversation;
+  const { conversation: snapshot, changed } = envelope.data as { conversation?: Snapshot; changed?: string[] };
   if (!snapshot) return;
   const found = patchConversation(client, snapshot.id, (current) => ({ ...current, ...withoutContactId(snapshot) }));
-  // A conversation new to every list, or one whose place in the queue or in a filtered
-  // list changed: the lists ask the server once.
-  if (!found || envelope.type !== "conversation.updated") reloadListsSoon(client);
+  // A conversation new to every list, one whose handler or status changed (it may leave
+  // a filtered list), or a move in a queue (places are counted by the server): the lists
+  // ask the server once for the whole burst.
+  const queueMoved = changed?.includes("queue_position");
+  if (!found || queueMoved || envelope.type !== "conversation.updated") reloadListsSoon(client);
+  if (queueMoved) return;
   void client.invalidateQueries({ queryKey: keys.timeline(snapshot.id), refetchType: "active" });
   void client.invalidateQueries({ queryKey: keys.routing(snapshot.id), refetchType: "active" });
 }

@@ -12,7 +12,7 @@ import { adminKeys, storeItem, useTeams, type Inbox } from "../api";
 import { formErrors, NO_ERRORS, type FormErrors } from "../formErrors";
 import { FormError } from "../parts";
 import { defaultHours, HoursEditor, hoursErrors } from "../schedules/HoursEditor";
-import { changesOf, CHANNELS, createOf, draftOf, type Draft } from "./draft";
+import { changesOf, CHANNELS, createOf, draftOf, WIDGET_LANGUAGES, type Draft } from "./draft";
 
 export function InboxForm({ inbox }: { inbox?: Inbox }) {
   const t = useT();
@@ -109,6 +109,43 @@ export function InboxForm({ inbox }: { inbox?: Inbox }) {
           <HoursEditor value={draft.working_hours} onChange={(hours) => set("working_hours", hours)} errors={hourErrors} />
         ) : null}
       </fieldset>
+      {draft.channel === "web_chat" ? (
+        <fieldset className="admin-hours">
+          <legend>{t("admin.inboxes.appearance")}</legend>
+          <Field label={t("admin.inboxes.fields.widget_color")} error={errors.fields.widget_color}>
+            <input className="input color-input" type="color" value={draft.widget_color} onChange={(event) => set("widget_color", event.target.value)} />
+          </Field>
+          <Field label={t("admin.inboxes.fields.widget_position")} error={errors.fields.widget_position}>
+            <select className="input" value={draft.widget_position} onChange={(event) => set("widget_position", event.target.value as Draft["widget_position"])}>
+              <option value="right">{t("admin.inboxes.positions.right")}</option>
+              <option value="left">{t("admin.inboxes.positions.left")}</option>
+            </select>
+          </Field>
+          <Field label={t("admin.inboxes.fields.widget_language")} error={errors.fields.widget_language}>
+            <select
+              className="input"
+              value={draft.widget_language ?? ""}
+              onChange={(event) => set("widget_language", (event.target.value || null) as Draft["widget_language"])}
+            >
+              <option value="">{t("admin.inboxes.browserLanguage")}</option>
+              {WIDGET_LANGUAGES.map((language) => (
+                <option key={language} value={language}>
+                  {t(`admin.inboxes.languages.${language}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label={t("admin.inboxes.fields.widget_origins")} hint={t("admin.inboxes.hints.widget_origins")} error={errors.fields.widget_origins}>
+            <textarea
+              className="input"
+              rows={3}
+              placeholder="https://www.example.com"
+              value={draft.widget_origins}
+              onChange={(event) => set("widget_origins", event.target.value)}
+            />
+          </Field>
+        </fieldset>
+      ) : null}
       <FormError message={errors.general} />
       <div className="admin-form-actions">
         <button type="button" className="button" onClick={() => void navigate("/admin/inboxes")}>

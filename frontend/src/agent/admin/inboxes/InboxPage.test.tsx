@@ -20,6 +20,10 @@ const INBOX = {
   bot_enabled: false,
   working_hours: { timezone: "Europe/Amsterdam", days: { mon: [["09:00", "17:00"]] } },
   is_active: true,
+  widget_color: "#0a7f5a",
+  widget_position: "left",
+  widget_language: "nl",
+  widget_origins: ["https://shop.example.com"],
   created_at: "2026-01-01T00:00:00Z",
   updated_at: "2026-01-01T00:00:00Z",
 };
@@ -60,6 +64,8 @@ test("saving sends every editable field but the channel, and a field's 422 shows
   });
   const user = userEvent.setup();
   await user.type(await screen.findByLabelText("Away message"), "We are closed");
+  await user.type(screen.getByLabelText("Sites that may embed the widget"), "{Enter}https://www.example.com");
+  expect(screen.getByLabelText("Position on the page")).toHaveValue("left");
   await user.click(screen.getByRole("button", { name: "Save" }));
   await waitFor(() => expect(description(screen.getByLabelText("Name"))).toBe("String should have at most 200 characters"));
   expect(calls.find((call) => call.method === "PATCH")?.body).toEqual({
@@ -70,5 +76,9 @@ test("saving sends every editable field but the channel, and a field's 422 shows
     default_team_id: null,
     bot_enabled: false,
     working_hours: { timezone: "Europe/Amsterdam", days: { mon: [["09:00", "17:00"]] }, exceptions: [] },
+    widget_color: "#0a7f5a",
+    widget_position: "left",
+    widget_language: "nl",
+    widget_origins: ["https://shop.example.com", "https://www.example.com"],
   });
 });

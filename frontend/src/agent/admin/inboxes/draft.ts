@@ -15,6 +15,18 @@ export interface Draft {
   default_team_id: string | null;
   bot_enabled: boolean;
   working_hours: Schemas["Hours"] | null;
+  widget_color: string;
+  widget_position: Schemas["WidgetPosition"];
+  widget_language: Schemas["WidgetLanguage"] | null;
+  /** One origin per line, as typed. */
+  widget_origins: string;
+}
+
+export const WIDGET_LANGUAGES: Schemas["WidgetLanguage"][] = ["en", "nl", "pl", "sv", "es"];
+const DEFAULT_COLOR = "#2f5bea";
+
+function origins(text: string): string[] {
+  return text.split(/[\s,]+/).filter(Boolean);
 }
 
 export function draftOf(inbox?: Inbox): Draft {
@@ -27,11 +39,15 @@ export function draftOf(inbox?: Inbox): Draft {
     default_team_id: inbox?.default_team_id ?? null,
     bot_enabled: inbox?.bot_enabled ?? false,
     working_hours: inbox?.working_hours ? editableHours(inbox.working_hours) : null,
+    widget_color: inbox?.widget_color ?? DEFAULT_COLOR,
+    widget_position: inbox?.widget_position ?? "right",
+    widget_language: inbox?.widget_language ?? null,
+    widget_origins: (inbox?.widget_origins ?? []).join("\n"),
   };
 }
 
 export function createOf(draft: Draft): Schemas["InboxCreate"] {
-  return draft;
+  return { ...draft, widget_origins: origins(draft.widget_origins) };
 }
 
 /** Every editable field (the channel never changes; null clears team and hours). */
@@ -44,6 +60,10 @@ export function changesOf(draft: Draft): Schemas["InboxUpdate"] {
     default_team_id: draft.default_team_id,
     bot_enabled: draft.bot_enabled,
     working_hours: draft.working_hours,
+    widget_color: draft.widget_color,
+    widget_position: draft.widget_position,
+    widget_language: draft.widget_language,
+    widget_origins: origins(draft.widget_origins),
   };
 }
 
