@@ -143,6 +143,7 @@ function WidgetInstall({ inbox }: { inbox: Inbox }) {
       <h3>{t("admin.inboxes.preview")}</h3>
       {inbox.is_active ? (
         <iframe
+          key={inbox.updated_at /* a saved change shows at once */}
           className="admin-preview"
           title={t("admin.inboxes.previewTitle", { name: inbox.name })}
           src={`/widget/?inbox=${encodeURIComponent(inbox.widget_key)}`}
