@@ -161,3 +161,42 @@ export function FormActions({ busy, submit, onCancel }: { busy: boolean; submit:
     </div>
   );
 }
+
+/** A list as a table: its caption for screen readers, the column headers and an unnamed
+ * last column for each row's actions. The rows are the children. */
+export function AdminTable({ caption, headers, children }: { caption: string; headers: string[]; children: ReactNode }) {
+  const t = useT();
+  return (
+    <table className="table admin-table">
+      <caption className="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          {headers.map((header) => (
+            <th scope="col" key={header}>
+              {header}
+            </th>
+          ))}
+          <th scope="col">
+            <span className="visually-hidden">{t("admin.actions")}</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}
+
+/** A row's edit and delete buttons, each named after the row for screen readers. */
+export function EditDeleteCell({ name, onEdit, onDelete }: { name: string; onEdit: () => void; onDelete: () => void }) {
+  const t = useT();
+  return (
+    <td className="admin-row-actions">
+      <button type="button" className="button small" aria-label={t("admin.editNamed", { name })} onClick={onEdit}>
+        {t("common.edit")}
+      </button>
+      <button type="button" className="button small danger" aria-label={t("admin.deleteNamed", { name })} onClick={onDelete}>
+        {t("common.delete")}
+      </button>
+    </td>
+  );
+}

@@ -3,7 +3,7 @@ import { Route, Routes } from "react-router";
 import { afterEach, expect, test, vi } from "vitest";
 import { chatKeys, type Channel, type ChannelPage, type ChatMessage, type MessagePages } from "./queries";
 import { TeamChatScreen } from "./TeamChatScreen";
-import { aMe, answerFetch, newTestClient, renderApp } from "./testing";
+import { aMe, answerFetch, newTestClient, renderApp } from "../testing";
 
 const me = aMe();
 const bob = { id: "00000000-0000-4000-8000-00000000000b", name: "Bob Baker", email: "bob@example.com", role: "agent" as const, availability: "online" as const };

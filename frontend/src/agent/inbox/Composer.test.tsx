@@ -1,52 +1,51 @@
 import { fireEvent, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { renderApp, scriptedFetch } from "../testing";
 import { Composer } from "./Composer";
-import { fakeApi, fakeRealtime, renderWith } from "./test-utils";
 
 const CANNED = { items: [{ id: "r-1", shortcut: "thanks", text: "Thank you, {{contact.name}}!", shared: true }], next_cursor: null };
 
 function setUp() {
-  const { api, calls } = fakeApi({
-    "GET /api/v1/canned-responses": CANNED,
-    "POST /api/v1/canned-responses/{response_id}/render": { text: "Thank you, Carla!" },
-    "POST /api/v1/conversations/{conversation_id}/messages": ({ body }: { body?: unknown }) => ({ id: "m-9", ...(body as object) }),
+  const { calls } = scriptedFetch({
+    "GET /canned-responses": { body: CANNED },
+    "POST /canned-responses/r-1/render": { body: { text: "Thank you, Carla!" } },
+    "POST /conversations/c-1/messages": (call) => ({ status: 201, body: { id: "m-9", ...(call.body as object) } }),
   });
-  const { realtime, emitted } = fakeRealtime();
-  renderWith(<Composer conversationId="c-1" kind="reply" onKind={() => undefined} />, { api, realtime });
-  return { calls, emitted, box: screen.getByRole("textbox", { name: /Write a reply/ }) };
+  const { realtime } = renderApp(<Composer conversationId="c-1" kind="reply" onKind={() => undefined} />);
+  const sent = () => calls.filter((c) => c.path.endsWith("/messages"));
+  return { calls, sent, realtime, box: screen.getByRole("textbox", { name: /Write a reply/ }) };
 }
 
 beforeEach(() => localStorage.clear());
 
 test("/ and a shortcut offer the canned response; Enter puts it in, filled for this customer", async () => {
-  const { calls, box } = setUp();
+  const { calls, sent, box } = setUp();
   await userEvent.type(box, "/th");
   expect(await screen.findByRole("option", { name: /thanks/ })).toBeInTheDocument();
   await userEvent.keyboard("{Enter}");
   await waitFor(() => expect(box).toHaveValue("Thank you, Carla!"));
-  expect(calls.find((c) => c.path.endsWith("/render"))?.options.body).toEqual({ conversation_id: "c-1" });
-  expect(calls.some((c) => c.path.endsWith("/messages"))).toBe(false);
+  expect(calls.find((c) => c.path.endsWith("/render"))?.body).toEqual({ conversation_id: "c-1" });
+  expect(sent()).toHaveLength(0);
 });
 
 test("Enter sends when 'send on Enter' is on, with an idempotency key; Shift+Enter is a new line", async () => {
-  const { calls, emitted, box } = setUp();
+  const { sent, realtime, box } = setUp();
   await userEvent.type(box, "Hello{Shift>}{Enter}{/Shift}there");
   expect(box).toHaveValue("Hello\nthere");
   await userEvent.keyboard("{Enter}");
   await waitFor(() => expect(box).toHaveValue(""));
-  const sent = calls.find((c) => c.path.endsWith("/messages"))!;
-  expect(sent.options.body).toEqual({ kind: "reply", text: "Hello\nthere", attachment_ids: [] });
-  expect((sent.options.params as { header: Record<string, string> }).header["Idempotency-Key"]).toMatch(/[0-9a-f-]{36}/);
-  expect(emitted[0]).toEqual({ event: "typing", payload: { conversation_id: "c-1", on: true, internal: false } });
+  expect(sent()[0].body).toEqual({ kind: "reply", text: "Hello\nthere", attachment_ids: [] });
+  expect(sent()[0].headers.get("Idempotency-Key")).toMatch(/^[0-9a-f-]{36}$/);
+  expect(realtime.emitted[0]).toEqual({ event: "typing", payload: { conversation_id: "c-1", on: true, internal: false } });
 });
 
 test("with 'send on Enter' off, Enter is a new line and Ctrl+Enter sends", async () => {
-  const { calls, box } = setUp();
+  const { sent, box } = setUp();
   await userEvent.click(screen.getByRole("checkbox", { name: "Send on Enter" }));
   await userEvent.type(box, "One{Enter}Two");
   expect(box).toHaveValue("One\nTwo");
-  expect(calls.some((c) => c.path.endsWith("/messages"))).toBe(false);
+  expect(sent()).toHaveLength(0);
   fireEvent.keyDown(box, { key: "Enter", ctrlKey: true });
-  await waitFor(() => expect(calls.some((c) => c.path.endsWith("/messages"))).toBe(true));
+  await waitFor(() => expect(sent()).toHaveLength(1));
   expect(localStorage.getItem("helpdesk.sendOnEnter")).toBe("false");
 });

@@ -1,6 +1,6 @@
 import { act, screen } from "@testing-library/react";
 import { afterEach, expect, test, vi } from "vitest";
-import { aMe, answerFetch, newTestClient, renderApp } from "../chat/testing";
+import { aMe, answerFetch, newTestClient, renderApp } from "../testing";
 import { useNotificationAlerts } from "./alerts";
 import { AvailabilitySwitch } from "./AvailabilitySwitch";
 import { NotificationsButton } from "./NotificationsButton";

@@ -6,7 +6,7 @@ import { useApi } from "../../context";
 import { useT } from "../../i18n";
 import { useToast } from "../../ui/Toasts";
 import { adminKeys, dropItem, useCannedResponses } from "../api";
-import { ConfirmDialog, ListState, PanelHeader } from "../parts";
+import { AdminTable, ConfirmDialog, EditDeleteCell, ListState, PanelHeader } from "../parts";
 import { CannedForm } from "./CannedForm";
 
 type Canned = Schemas["CannedResponse"];
@@ -36,48 +36,18 @@ export function CannedPanel() {
       </PanelHeader>
       <ListState query={query} empty={t("admin.canned.empty")}>
         {(responses) => (
-          <table className="table admin-table">
-            <caption className="visually-hidden">{t("admin.canned.title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("admin.canned.shortcut")}</th>
-                <th scope="col">{t("admin.canned.text")}</th>
-                <th scope="col">{t("admin.canned.scope")}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t("admin.actions")}</span>
+          <AdminTable caption={t("admin.canned.title")} headers={[t("admin.canned.shortcut"), t("admin.canned.text"), t("admin.canned.scope")]}>
+            {responses.map((canned) => (
+              <tr key={canned.id}>
+                <th scope="row">
+                  <code>/{canned.shortcut}</code>
                 </th>
+                <td className="admin-clip">{canned.text}</td>
+                <td>{canned.shared ? t("admin.canned.shared") : t("admin.canned.personal")}</td>
+                <EditDeleteCell name={canned.shortcut} onEdit={() => setEditing({ canned })} onDelete={() => setDeleting(canned)} />
               </tr>
-            </thead>
-            <tbody>
-              {responses.map((canned) => (
-                <tr key={canned.id}>
-                  <th scope="row">
-                    <code>/{canned.shortcut}</code>
-                  </th>
-                  <td className="admin-clip">{canned.text}</td>
-                  <td>{canned.shared ? t("admin.canned.shared") : t("admin.canned.personal")}</td>
-                  <td className="admin-row-actions">
-                    <button
-                      type="button"
-                      className="button small"
-                      aria-label={t("admin.editNamed", { name: canned.shortcut })}
-                      onClick={() => setEditing({ canned })}
-                    >
-                      {t("common.edit")}
-                    </button>
-                    <button
-                      type="button"
-                      className="button small danger"
-                      aria-label={t("admin.deleteNamed", { name: canned.shortcut })}
-                      onClick={() => setDeleting(canned)}
-                    >
-                      {t("common.delete")}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </AdminTable>
         )}
       </ListState>
       {editing ? <CannedForm canned={editing.canned} onClose={() => setEditing(null)} /> : null}

@@ -2,7 +2,7 @@
 import { Link } from "react-router";
 import { useT } from "../../i18n";
 import { useInboxes } from "../api";
-import { ListState, PanelHeader } from "../parts";
+import { AdminTable, ListState, PanelHeader } from "../parts";
 
 export function InboxesPanel() {
   const t = useT();
@@ -16,39 +16,25 @@ export function InboxesPanel() {
       </PanelHeader>
       <ListState query={query} empty={t("admin.inboxes.empty")}>
         {(inboxes) => (
-          <table className="table admin-table">
-            <caption className="visually-hidden">{t("admin.inboxes.title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("admin.inboxes.fields.name")}</th>
-                <th scope="col">{t("admin.inboxes.fields.channel")}</th>
-                <th scope="col">{t("admin.inboxes.fields.bot_enabled")}</th>
-                <th scope="col">{t("admin.users.status")}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t("admin.actions")}</span>
-                </th>
+          <AdminTable caption={t("admin.inboxes.title")} headers={[t("admin.inboxes.fields.name"), t("admin.inboxes.fields.channel"), t("admin.inboxes.fields.bot_enabled"), t("admin.users.status")]}>
+            {inboxes.map((inbox) => (
+              <tr key={inbox.id} className={inbox.is_active ? undefined : "inactive"}>
+                <th scope="row">{inbox.name}</th>
+                <td>{t(`admin.channels.${inbox.channel}`)}</td>
+                <td>{inbox.bot_enabled ? t("admin.yes") : t("admin.no")}</td>
+                <td>{inbox.is_active ? t("admin.users.active") : t("admin.users.inactive")}</td>
+                <td className="admin-row-actions">
+                  <Link
+                    to={`/admin/inboxes/${inbox.id}`}
+                    className="button small"
+                    aria-label={t("admin.editNamed", { name: inbox.name })}
+                  >
+                    {t("common.edit")}
+                  </Link>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {inboxes.map((inbox) => (
-                <tr key={inbox.id} className={inbox.is_active ? undefined : "inactive"}>
-                  <th scope="row">{inbox.name}</th>
-                  <td>{t(`admin.channels.${inbox.channel}`)}</td>
-                  <td>{inbox.bot_enabled ? t("admin.yes") : t("admin.no")}</td>
-                  <td>{inbox.is_active ? t("admin.users.active") : t("admin.users.inactive")}</td>
-                  <td className="admin-row-actions">
-                    <Link
-                      to={`/admin/inboxes/${inbox.id}`}
-                      className="button small"
-                      aria-label={t("admin.editNamed", { name: inbox.name })}
-                    >
-                      {t("common.edit")}
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </AdminTable>
         )}
       </ListState>
     </section>

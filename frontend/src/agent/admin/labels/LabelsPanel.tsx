@@ -6,7 +6,7 @@ import { useApi } from "../../context";
 import { useT } from "../../i18n";
 import { useToast } from "../../ui/Toasts";
 import { adminKeys, dropItem, useLabels } from "../api";
-import { ConfirmDialog, ListState, PanelHeader } from "../parts";
+import { AdminTable, ConfirmDialog, EditDeleteCell, ListState, PanelHeader } from "../parts";
 import { LabelForm } from "./LabelForm";
 
 type Label = Schemas["Label"];
@@ -36,47 +36,18 @@ export function LabelsPanel() {
       </PanelHeader>
       <ListState query={query} empty={t("admin.labels.empty")}>
         {(labels) => (
-          <table className="table admin-table">
-            <caption className="visually-hidden">{t("admin.labels.title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("admin.labels.name")}</th>
-                <th scope="col">{t("admin.labels.description")}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t("admin.actions")}</span>
+          <AdminTable caption={t("admin.labels.title")} headers={[t("admin.labels.name"), t("admin.labels.description")]}>
+            {labels.map((label) => (
+              <tr key={label.id}>
+                <th scope="row">
+                  <span className="swatch" style={{ background: label.color }} aria-hidden="true" />
+                  {label.name}
                 </th>
+                <td>{label.description}</td>
+                <EditDeleteCell name={label.name} onEdit={() => setEditing({ label })} onDelete={() => setDeleting(label)} />
               </tr>
-            </thead>
-            <tbody>
-              {labels.map((label) => (
-                <tr key={label.id}>
-                  <th scope="row">
-                    <span className="swatch" style={{ background: label.color }} aria-hidden="true" />
-                    {label.name}
-                  </th>
-                  <td>{label.description}</td>
-                  <td className="admin-row-actions">
-                    <button
-                      type="button"
-                      className="button small"
-                      aria-label={t("admin.editNamed", { name: label.name })}
-                      onClick={() => setEditing({ label })}
-                    >
-                      {t("common.edit")}
-                    </button>
-                    <button
-                      type="button"
-                      className="button small danger"
-                      aria-label={t("admin.deleteNamed", { name: label.name })}
-                      onClick={() => setDeleting(label)}
-                    >
-                      {t("common.delete")}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </AdminTable>
         )}
       </ListState>
       {editing ? <LabelForm label={editing.label} onClose={() => setEditing(null)} /> : null}

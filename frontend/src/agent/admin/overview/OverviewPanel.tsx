@@ -8,7 +8,7 @@ import { problemText } from "../../ui/problem";
 import { useToast } from "../../ui/Toasts";
 import { useOverview, type AgentLoad } from "../api";
 import { useUpdateUser } from "../mutations";
-import { PanelHeader, QueryState } from "../parts";
+import { AdminTable, PanelHeader, QueryState } from "../parts";
 import { AVAILABILITIES } from "../users/options";
 import { HandoverDialog } from "./HandoverDialog";
 import { useOverviewLive } from "./live";
@@ -47,27 +47,11 @@ export function OverviewPanel() {
 function AgentsTable({ agents, onAction }: { agents: AgentLoad[]; onAction: (action: Action) => void }) {
   const { t } = useI18n();
   return (
-    <table className="table admin-table">
-      <caption className="visually-hidden">{t("admin.overview.agents")}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t("admin.overview.agent")}</th>
-          <th scope="col">{t("admin.overview.availability")}</th>
-          <th scope="col">{t("admin.overview.open")}</th>
-          <th scope="col">{t("admin.overview.waiting")}</th>
-          <th scope="col">{t("admin.overview.snoozed")}</th>
-          <th scope="col">{t("admin.overview.capacity")}</th>
-          <th scope="col">
-            <span className="visually-hidden">{t("admin.actions")}</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {agents.map((agent) => (
-          <AgentRow key={agent.id} agent={agent} onAction={onAction} />
-        ))}
-      </tbody>
-    </table>
+    <AdminTable caption={t("admin.overview.agents")} headers={[t("admin.overview.agent"), t("admin.overview.availability"), t("admin.overview.open"), t("admin.overview.waiting"), t("admin.overview.snoozed"), t("admin.overview.capacity")]}>
+      {agents.map((agent) => (
+        <AgentRow key={agent.id} agent={agent} onAction={onAction} />
+      ))}
+    </AdminTable>
   );
 }
 

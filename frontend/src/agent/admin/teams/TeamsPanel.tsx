@@ -6,7 +6,7 @@ import { useApi } from "../../context";
 import { useT } from "../../i18n";
 import { useToast } from "../../ui/Toasts";
 import { adminKeys, dropItem, useTeams, type Team } from "../api";
-import { ConfirmDialog, ListState, PanelHeader } from "../parts";
+import { AdminTable, ConfirmDialog, EditDeleteCell, ListState, PanelHeader } from "../parts";
 import { TeamForm } from "./TeamForm";
 
 export function TeamsPanel() {
@@ -34,61 +34,31 @@ export function TeamsPanel() {
       </PanelHeader>
       <ListState query={query} empty={t("admin.teams.empty")}>
         {(teams) => (
-          <table className="table admin-table">
-            <caption className="visually-hidden">{t("admin.teams.title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("admin.teams.name")}</th>
-                <th scope="col">{t("admin.teams.routing")}</th>
-                <th scope="col">{t("admin.teams.members")}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t("admin.actions")}</span>
+          <AdminTable caption={t("admin.teams.title")} headers={[t("admin.teams.name"), t("admin.teams.routing"), t("admin.teams.members")]}>
+            {teams.map((team) => (
+              <tr key={team.id}>
+                <th scope="row">
+                  {team.name}
+                  {team.description ? <div className="muted">{team.description}</div> : null}
                 </th>
+                <td>{t(`admin.routing.${team.routing_mode}`)}</td>
+                <td>
+                  {team.members.length ? (
+                    <span className="admin-chips">
+                      {team.members.map((member) => (
+                        <span key={member.id} className="chip">
+                          {member.name}
+                        </span>
+                      ))}
+                    </span>
+                  ) : (
+                    <span className="muted">{t("admin.teams.noMembers")}</span>
+                  )}
+                </td>
+                <EditDeleteCell name={team.name} onEdit={() => setEditing({ team })} onDelete={() => setDeleting(team)} />
               </tr>
-            </thead>
-            <tbody>
-              {teams.map((team) => (
-                <tr key={team.id}>
-                  <th scope="row">
-                    {team.name}
-                    {team.description ? <div className="muted">{team.description}</div> : null}
-                  </th>
-                  <td>{t(`admin.routing.${team.routing_mode}`)}</td>
-                  <td>
-                    {team.members.length ? (
-                      <span className="admin-chips">
-                        {team.members.map((member) => (
-                          <span key={member.id} className="chip">
-                            {member.name}
-                          </span>
-                        ))}
-                      </span>
-                    ) : (
-                      <span className="muted">{t("admin.teams.noMembers")}</span>
-                    )}
-                  </td>
-                  <td className="admin-row-actions">
-                    <button
-                      type="button"
-                      className="button small"
-                      aria-label={t("admin.editNamed", { name: team.name })}
-                      onClick={() => setEditing({ team })}
-                    >
-                      {t("common.edit")}
-                    </button>
-                    <button
-                      type="button"
-                      className="button small danger"
-                      aria-label={t("admin.deleteNamed", { name: team.name })}
-                      onClick={() => setDeleting(team)}
-                    >
-                      {t("common.delete")}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </AdminTable>
         )}
       </ListState>
       {editing ? <TeamForm team={editing.team} onClose={() => setEditing(null)} /> : null}

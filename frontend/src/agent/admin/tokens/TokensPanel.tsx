@@ -6,7 +6,7 @@ import { useApi } from "../../context";
 import { useI18n } from "../../i18n";
 import { useToast } from "../../ui/Toasts";
 import { adminKeys, useApiTokens } from "../api";
-import { ConfirmDialog, ListState, PanelHeader } from "../parts";
+import { AdminTable, ConfirmDialog, ListState, PanelHeader } from "../parts";
 import { TokenForm } from "./TokenForm";
 
 type Token = Schemas["ApiToken"];
@@ -38,50 +38,34 @@ export function TokensPanel() {
       </PanelHeader>
       <ListState query={query} empty={t("admin.tokens.empty")}>
         {(tokens) => (
-          <table className="table admin-table">
-            <caption className="visually-hidden">{t("admin.tokens.title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("admin.tokens.name")}</th>
-                <th scope="col">{t("admin.tokens.role")}</th>
-                <th scope="col">{t("admin.tokens.prefix")}</th>
-                <th scope="col">{t("admin.tokens.created")}</th>
-                <th scope="col">{t("admin.tokens.lastUsed")}</th>
-                <th scope="col">{t("admin.tokens.expires")}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t("admin.actions")}</span>
-                </th>
+          <AdminTable caption={t("admin.tokens.title")} headers={[t("admin.tokens.name"), t("admin.tokens.role"), t("admin.tokens.prefix"), t("admin.tokens.created"), t("admin.tokens.lastUsed"), t("admin.tokens.expires")]}>
+            {tokens.map((token) => (
+              <tr key={token.id} className={token.revoked_at ? "inactive" : undefined}>
+                <th scope="row">{token.name}</th>
+                <td>{t(`admin.roles.${token.role}`)}</td>
+                <td>
+                  <code>{token.prefix}…</code>
+                </td>
+                <td>{when(token.created_at)}</td>
+                <td>{when(token.last_used_at)}</td>
+                <td>{when(token.expires_at)}</td>
+                <td className="admin-row-actions">
+                  {token.revoked_at ? (
+                    <span className="muted">{t("admin.tokens.revokedOn", { date: when(token.revoked_at) })}</span>
+                  ) : (
+                    <button
+                      type="button"
+                      className="button small danger"
+                      aria-label={t("admin.tokens.revokeNamed", { name: token.name })}
+                      onClick={() => setRevoking(token)}
+                    >
+                      {t("admin.tokens.revoke")}
+                    </button>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {tokens.map((token) => (
-                <tr key={token.id} className={token.revoked_at ? "inactive" : undefined}>
-                  <th scope="row">{token.name}</th>
-                  <td>{t(`admin.roles.${token.role}`)}</td>
-                  <td>
-                    <code>{token.prefix}…</code>
-                  </td>
-                  <td>{when(token.created_at)}</td>
-                  <td>{when(token.last_used_at)}</td>
-                  <td>{when(token.expires_at)}</td>
-                  <td className="admin-row-actions">
-                    {token.revoked_at ? (
-                      <span className="muted">{t("admin.tokens.revokedOn", { date: when(token.revoked_at) })}</span>
-                    ) : (
-                      <button
-                        type="button"
-                        className="button small danger"
-                        aria-label={t("admin.tokens.revokeNamed", { name: token.name })}
-                        onClick={() => setRevoking(token)}
-                      >
-                        {t("admin.tokens.revoke")}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </AdminTable>
         )}
       </ListState>
       {creating ? <TokenForm onClose={() => setCreating(false)} /> : null}

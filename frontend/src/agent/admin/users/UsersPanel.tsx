@@ -6,7 +6,7 @@ import { useT } from "../../i18n";
 import { useToast } from "../../ui/Toasts";
 import { useUsers, type User } from "../api";
 import { useUpdateUser } from "../mutations";
-import { ConfirmDialog, ListState, PanelHeader } from "../parts";
+import { AdminTable, ConfirmDialog, ListState, PanelHeader } from "../parts";
 import { useDeactivateUser } from "./deactivate";
 import { useUsersLive } from "./live";
 import { UserForm } from "./UserForm";
@@ -30,27 +30,11 @@ export function UsersPanel() {
       </PanelHeader>
       <ListState query={query} empty={t("admin.users.empty")}>
         {(users) => (
-          <table className="table admin-table">
-            <caption className="visually-hidden">{t("admin.users.title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("admin.users.name")}</th>
-                <th scope="col">{t("admin.users.email")}</th>
-                <th scope="col">{t("admin.users.role")}</th>
-                <th scope="col">{t("admin.users.availability")}</th>
-                <th scope="col">{t("admin.users.capacity")}</th>
-                <th scope="col">{t("admin.users.status")}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t("admin.actions")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.map((user) => (
-                <UserRow key={user.id} user={user} onEdit={() => setEditing({ user })} onDeactivate={() => setDeactivating(user)} />
-              ))}
-            </tbody>
-          </table>
+          <AdminTable caption={t("admin.users.title")} headers={[t("admin.users.name"), t("admin.users.email"), t("admin.users.role"), t("admin.users.availability"), t("admin.users.capacity"), t("admin.users.status")]}>
+            {users.map((user) => (
+              <UserRow key={user.id} user={user} onEdit={() => setEditing({ user })} onDeactivate={() => setDeactivating(user)} />
+            ))}
+          </AdminTable>
         )}
       </ListState>
       {editing ? <UserForm user={editing.user} onClose={() => setEditing(null)} /> : null}
