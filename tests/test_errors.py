@@ -17,6 +17,7 @@ PUBLIC = {
     "/auth/refresh",
     "/auth/logout",
     "/widget/{inbox_key}/sessions",
+    "/widget/{inbox_key}/settings",
 }
 
 
