@@ -83,6 +83,22 @@ async def test_uuids_datetimes_enums_and_literals_still_come_as_strings(
     assert datetime.fromisoformat(activity.json()["occurred_at"]) == occurred
 
 
+async def test_a_date_and_time_is_never_a_number(client: httpx.AsyncClient, desk: Desk) -> None:
+    conversation = await desk.conversation()
+    headers = desk.tenant.admin.headers
+    for value in (0, 1714566600, 1.5):
+        activity = await client.post(
+            f"/contacts/{conversation.contact_id}/activities",
+            headers=headers,
+            json={"type": "order.placed", "occurred_at": value},
+        )
+        assert [e["loc"] for e in problem(activity, 422)["errors"]] == [["body", "occurred_at"]]  # type: ignore[index]
+        snooze = await client.patch(
+            f"/conversations/{conversation.id}", headers=headers, json={"snoozed_until": value}
+        )
+        assert snooze.status_code == 422, snooze.text
+
+
 async def test_query_parameters_are_still_parsed_from_text(
     client: httpx.AsyncClient, tenant: Tenant
 ) -> None:
