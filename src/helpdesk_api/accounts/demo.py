@@ -21,7 +21,10 @@ class DemoLogin:
     password: str
 
     def describe(self, base_url: str) -> str:
-        lines = [f"Demo account ready. Log in at {base_url}/api/v1/auth/login with:"]
+        lines = [
+            f"Demo account ready. Open {base_url} in a browser (or POST "
+            f"{base_url}/api/v1/auth/login) and log in with:"
+        ]
         lines += [f"  {role:<6} {email}" for role, email in self.emails.items()]
         lines.append(f"  password (all four): {self.password}")
         return "\n".join(lines)
