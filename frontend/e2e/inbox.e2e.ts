@@ -1,8 +1,10 @@
 // Two agents and a customer: the customer writes over the widget API, the routed agent
 // sees it live and replies; a transfer with a note moves it live from one agent's list
 // to the other's; notes and whispers show as internal and never reach the customer; and
-// the keyboard alone opens the next conversation, writes a reply and sends it.
+// the keyboard alone opens the next conversation, writes a reply and sends it. Along the
+// way: a file by the picker, who else is viewing, the customer typing.
 import type { Browser, Page } from "playwright-core";
+import { io } from "socket.io-client";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { BASE, call, keepOnFailure, launch, logInThroughTheApp, newAccount, newStaff, screenshot, type Staff } from "./support";
 
@@ -121,6 +123,32 @@ test("a customer's message reaches the routed agent live; transfer, notes, whisp
   await panel.getByRole("link", { name: /#\d+ · Closed/ }).waitFor();
   await screenshot(firstPage, "conversation");
   await panel.screenshot({ path: "e2e/screenshots/customer-panel.png" });
+
+  // A file chosen with the picker goes out with the reply.
+  await firstPage.getByRole("radio", { name: "Reply" }).click();
+  await firstPage.locator('input[type="file"]').setInputFiles({ name: "label.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4 shipping label") });
+  await firstPage.getByRole("list", { name: "Attachments" }).getByText("label.pdf").waitFor();
+  await firstPage.getByRole("textbox", { name: /Write a reply/ }).fill("Here is your shipping label.");
+  await firstPage.getByRole("button", { name: "Send", exact: true }).click();
+  await firstPage.getByRole("log").getByRole("button", { name: /label\.pdf/ }).waitFor();
+  const withFile = await call<{ items: { text: string; attachments: { filename: string }[] }[] }>("GET", `/widget/conversations/${carla.conversationId}/messages`, {
+    headers: { Authorization: `Bearer ${carla.token}` },
+  });
+  expect(withFile.items.find((m) => m.text === "Here is your shipping label.")?.attachments.map((a) => a.filename)).toEqual(["label.pdf"]);
+
+  // Who else has it open: the owner looks in, and the agent sees it.
+  const ownerPage = await agentPage(owner, `/inbox/${carla.conversationId}`);
+  await ownerPage.getByRole("heading", { level: 1, name: /Carla Customer/ }).waitFor();
+  await firstPage.getByText("Also viewing: Olivia Owner").waitFor({ timeout: 10000 });
+  await ownerPage.context().close();
+  await firstPage.getByText("Also viewing: Olivia Owner").waitFor({ state: "detached", timeout: 10000 });
+
+  // The customer typing in the widget shows on the agent's screen.
+  const widgetSocket = io(`${BASE}/widget`, { transports: ["websocket"], auth: { contact_token: carla.token } });
+  await new Promise<void>((resolve) => widgetSocket.on("connect", () => resolve()));
+  await widgetSocket.emitWithAck("typing", { conversation_id: carla.conversationId, on: true });
+  await firstPage.getByText("Carla Customer is typing…").waitFor({ timeout: 10000 });
+  widgetSocket.close();
 
   // Transfer with a note: it leaves the first agent's list and arrives in the other's.
   await firstPage.getByRole("button", { name: "Assign…" }).click();
