@@ -32,6 +32,20 @@ class AgentLoad(Schema):
     team_ids: list[uuid.UUID]
 
 
+class ColleagueLoad(Schema):
+    """How much a colleague handles, as a transfer or an assignment needs to know."""
+
+    id: uuid.UUID
+    name: str
+    availability: Availability
+    load: int = Field(description="Open and snoozed conversations assigned to them.")
+    max_concurrent: int
+
+
+class ColleagueLoads(Schema):
+    items: list[ColleagueLoad]
+
+
 class TeamQueue(Schema):
     """Open conversations waiting in a team's queue for someone to take them."""
 

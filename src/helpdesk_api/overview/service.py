@@ -1,5 +1,5 @@
 """The per-agent overview for owners and admins: who is available, how loaded, and how long
-customers and team queues have been waiting."""
+customers and team queues have been waiting; and every colleague's load for everyone."""
 
 from typing import Any
 
@@ -35,6 +35,23 @@ class OverviewService:
             agents=[_agent(row) for row in agents],
             teams=[schemas.TeamQueue.model_validate(dict(row._mapping)) for row in teams],
             generated_at=generated_at,
+        )
+
+    async def loads(self, session: AsyncSession, subject: Subject) -> schemas.ColleagueLoads:
+        """Every active colleague's availability and load, for anyone who hands
+        conversations on: every role and API token may read it."""
+        rows = await OverviewRepository(session).agent_loads(subject.account_id)
+        return schemas.ColleagueLoads(
+            items=[
+                schemas.ColleagueLoad(
+                    id=row.id,
+                    name=row.name,
+                    availability=row.availability,
+                    load=row.open + row.snoozed,
+                    max_concurrent=row.max_concurrent,
+                )
+                for row in rows
+            ]
         )
 
 

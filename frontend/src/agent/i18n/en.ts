@@ -139,6 +139,7 @@ export const en = {
       noteOptional: "Note (optional)",
       noteRequired: "Write a note: it tells the next person what is going on.",
       priority: "Priority",
+      load: "{load} of {max}",
       force: "Assign even when offline or at capacity",
     },
     composer: {

@@ -140,6 +140,7 @@ export const nl: Catalogue = {
       noteOptional: "Notitie (optioneel)",
       noteRequired: "Schrijf een notitie: zo weet de volgende wat er speelt.",
       priority: "Prioriteit",
+      load: "{load} van {max}",
       force: "Ook toewijzen als offline of vol",
     },
     composer: {

@@ -1,5 +1,5 @@
 // Choose who handles a conversation: assign, transfer or escalate. A transfer and an
-// escalation need a note; each person shows their availability and, to admins, their load.
+// escalation need a note; each person shows their availability and load against capacity.
 import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { unwrap, type Schemas } from "../../shared/api/client";
@@ -36,9 +36,9 @@ export function HandlerDialog({ mode, onClose, onSubmit }: Props) {
   const users = useUsers();
   const teams = useTeams();
   const load = useQuery({
-    queryKey: keys.overview,
-    queryFn: () => unwrap(api.GET("/api/v1/overview/agents")),
-    enabled: isAdmin,
+    queryKey: keys.loads,
+    queryFn: () => unwrap(api.GET("/api/v1/overview/load")),
+    staleTime: 0,
   });
   const [target, setTarget] = useState<string | null>(null);
   const [note, setNote] = useState("");
@@ -47,7 +47,7 @@ export function HandlerDialog({ mode, onClose, onSubmit }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const loads = new Map(load.data?.agents.map((agent) => [agent.id, agent]) ?? []);
+  const loads = new Map(load.data?.items.map((colleague) => [colleague.id, colleague]) ?? []);
   const options: Option[] = [
     ...(mode === "assign" ? [{ value: "bot", label: t("inbox.handler.bot") }] : []),
     ...(teams.data ?? []).map((team) => ({ value: `team:${team.id}`, label: t("inbox.handler.team", { name: team.name }) })),
@@ -59,7 +59,7 @@ export function HandlerDialog({ mode, onClose, onSubmit }: Props) {
         return {
           value: `user:${user.id}`,
           label: user.id === me.id ? t("inbox.handler.me", { name: user.name }) : user.name,
-          hint: agent ? `${availability} · ${agent.open + agent.snoozed}/${user.max_concurrent}` : availability,
+          hint: agent ? `${availability} · ${t("inbox.handler.load", { load: agent.load, max: agent.max_concurrent })}` : availability,
         };
       }),
   ];
@@ -95,7 +95,7 @@ export function HandlerDialog({ mode, onClose, onSubmit }: Props) {
           <Combobox label={t("inbox.handler.to")} placeholder={t("inbox.handler.search")} options={options} value={target} onChange={setTarget} empty={t("inbox.handler.nobody")} />
         </div>
         <Field label={mode === "assign" ? t("inbox.handler.noteOptional") : t("inbox.handler.note")}>
-          <textarea className="input" rows={3} value={note} onChange={(e) => setNote(e.target.value)} required={mode !== "assign"} />
+          <textarea className="input" rows={3} value={note} onChange={(e) => setNote(e.target.value)} aria-required={mode !== "assign"} />
         </Field>
         {mode === "escalate" ? (
           <Field label={t("inbox.handler.priority")}>

@@ -23,7 +23,7 @@ export const keys = {
   inboxes: ["inboxes"] as const,
   labels: ["labels"] as const,
   canned: ["canned-responses"] as const,
-  overview: ["overview", "agents"] as const,
+  loads: ["overview", "load"] as const,
 };
 
 export type Conversation = Schemas["Conversation"];

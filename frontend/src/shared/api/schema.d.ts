@@ -1505,6 +1505,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/overview/load": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Colleague Loads
+         * @description Every active colleague's availability and load (open and snoozed conversations
+         *     assigned to them) against their capacity. Every role may read it: whoever transfers or
+         *     escalates a conversation needs it.
+         */
+        get: operations["overview-get_colleague_loads"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1891,6 +1913,32 @@ export interface components {
          * @enum {string}
          */
         Channel: "web_chat" | "email" | "whatsapp" | "messenger" | "api";
+        /**
+         * ColleagueLoad
+         * @description How much a colleague handles, as a transfer or an assignment needs to know.
+         */
+        ColleagueLoad: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            availability: components["schemas"]["Availability"];
+            /**
+             * Load
+             * @description Open and snoozed conversations assigned to them.
+             */
+            load: number;
+            /** Max Concurrent */
+            max_concurrent: number;
+        };
+        /** ColleagueLoads */
+        ColleagueLoads: {
+            /** Items */
+            items: components["schemas"]["ColleagueLoad"][];
+        };
         /** Contact */
         Contact: {
             /**
@@ -10324,6 +10372,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AgentsOverview"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "overview-get_colleague_loads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ColleagueLoads"];
                 };
             };
             /** @description Unauthorized */
