@@ -221,6 +221,8 @@ export const en = {
     },
     customerPanel: {
       label: "Customer",
+      name: "Name",
+      editTitle: "Edit the customer",
       email: "E-mail",
       phone: "Phone",
       identifier: "Identifier",

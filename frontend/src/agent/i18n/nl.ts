@@ -222,6 +222,8 @@ export const nl: Catalogue = {
     },
     customerPanel: {
       label: "Klant",
+      name: "Naam",
+      editTitle: "Klant bewerken",
       email: "E-mail",
       phone: "Telefoon",
       identifier: "Kenmerk",

@@ -2,10 +2,12 @@
 // lately and how active they are, their other conversations, and what colleagues noted
 // about them in earlier conversations (seed 003).
 import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { Link } from "react-router";
 import { unwrap } from "../../shared/api/client";
 import { useApi } from "../context";
 import { useT } from "../i18n";
+import { ContactDialog } from "./ContactDialog";
 import { timeAgo } from "./format";
 import { keys, useUsers, type Conversation } from "./queries";
 
@@ -32,11 +34,20 @@ export function CustomerPanel({ conversation }: { conversation: Conversation }) 
   const names = new Map(users.data?.map((u) => [u.id, u.name]) ?? []);
   const attributes = Object.entries(person?.custom_attributes ?? {});
   const earlierNotes = notes.data?.items.filter((n) => n.conversation_id !== conversation.id) ?? [];
+  const [editing, setEditing] = useState(false);
 
   return (
     <aside className="customer" aria-label={t("inbox.customerPanel.label")}>
       <section>
-        <h2>{person?.name ?? conversation.contact.name ?? t("inbox.visitor")}</h2>
+        <div className="panel-title">
+          <h2>{person?.name ?? conversation.contact.name ?? t("inbox.visitor")}</h2>
+          {person ? (
+            <button type="button" className="button small" aria-label={t("inbox.customerPanel.editTitle")} onClick={() => setEditing(true)}>
+              {t("common.edit")}
+            </button>
+          ) : null}
+        </div>
+        {editing && person ? <ContactDialog contact={person} onClose={() => setEditing(false)} /> : null}
         {person ? (
           <dl className="facts">
             {person.email ? (
