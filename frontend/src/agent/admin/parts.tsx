@@ -4,6 +4,7 @@ import type { UseQueryResult } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { useT } from "../i18n";
 import { Dialog } from "../ui/Dialog";
+export { FormActions } from "../ui/FormActions";
 import { problemText } from "../ui/problem";
 import { useToast } from "../ui/Toasts";
 
@@ -143,21 +144,6 @@ export function ComboField({ label, error, children }: { label: string; error?: 
           {error}
         </small>
       ) : null}
-    </div>
-  );
-}
-
-/** Cancel and submit, at the foot of a form in a dialog. */
-export function FormActions({ busy, submit, onCancel }: { busy: boolean; submit: string; onCancel: () => void }) {
-  const t = useT();
-  return (
-    <div className="dialog-actions">
-      <button type="button" className="button" onClick={onCancel}>
-        {t("common.cancel")}
-      </button>
-      <button type="submit" className="button primary" disabled={busy}>
-        {submit}
-      </button>
     </div>
   );
 }

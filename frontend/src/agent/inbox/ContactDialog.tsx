@@ -7,6 +7,7 @@ import { useApi } from "../context";
 import { useT } from "../i18n";
 import { Dialog } from "../ui/Dialog";
 import { Field } from "../ui/Field";
+import { FormActions } from "../ui/FormActions";
 import { problemText } from "../ui/problem";
 import { keys } from "./queries";
 
@@ -66,14 +67,7 @@ export function ContactDialog({ contact, onClose }: { contact: Contact; onClose:
             {problemText(save.error)}
           </p>
         ) : null}
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            {t("common.cancel")}
-          </button>
-          <button type="submit" className="button primary" disabled={save.isPending}>
-            {t("common.save")}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} busy={save.isPending} submit={t("common.save")} />
       </form>
     </Dialog>
   );

@@ -6,22 +6,9 @@ import { useApi } from "../context";
 import { useT } from "../i18n";
 import { Dialog } from "../ui/Dialog";
 import { Field } from "../ui/Field";
+import { FormActions } from "../ui/FormActions";
 import { problemText } from "../ui/problem";
 import { keys, useLabels, type Conversation } from "./queries";
-
-function Actions({ onClose, busy, submit }: { onClose: () => void; busy?: boolean; submit: string }) {
-  const t = useT();
-  return (
-    <div className="dialog-actions">
-      <button type="button" className="button" onClick={onClose}>
-        {t("common.cancel")}
-      </button>
-      <button type="submit" className="button primary" disabled={busy}>
-        {submit}
-      </button>
-    </div>
-  );
-}
 
 function Failure({ error }: { error: unknown }) {
   return error ? (
@@ -56,7 +43,7 @@ export function SnoozeDialog({ onClose, onSnooze }: { onClose: () => void; onSno
           <input className="input" type="datetime-local" required value={until} onChange={(e) => setUntil(e.target.value)} />
         </Field>
         <Failure error={run.error} />
-        <Actions onClose={onClose} busy={run.isPending} submit={t("inbox.action.snooze")} />
+        <FormActions onCancel={onClose} busy={run.isPending} submit={t("inbox.action.snooze")} />
       </form>
     </Dialog>
   );
@@ -108,7 +95,7 @@ export function LabelsDialog({ conversation, onClose }: { conversation: Conversa
           <p className="muted">{t("inbox.labels.none")}</p>
         )}
         <Failure error={run.error} />
-        <Actions onClose={onClose} busy={run.isPending} submit={t("common.save")} />
+        <FormActions onCancel={onClose} busy={run.isPending} submit={t("common.save")} />
       </form>
     </Dialog>
   );
@@ -145,7 +132,7 @@ export function CcDialog({ conversationId, onClose }: { conversationId: string; 
           <textarea className="input" rows={4} value={value} onChange={(e) => setText(e.target.value)} />
         </Field>
         <Failure error={run.error} />
-        <Actions onClose={onClose} busy={run.isPending} submit={t("common.save")} />
+        <FormActions onCancel={onClose} busy={run.isPending} submit={t("common.save")} />
       </form>
     </Dialog>
   );
@@ -184,7 +171,7 @@ export function LinkDialog({ conversation, onClose }: { conversation: Conversati
           <input className="input" type="url" value={url} onChange={(e) => setUrl(e.target.value)} />
         </Field>
         <Failure error={run.error} />
-        <Actions onClose={onClose} busy={run.isPending} submit={t("common.save")} />
+        <FormActions onCancel={onClose} busy={run.isPending} submit={t("common.save")} />
       </form>
     </Dialog>
   );

@@ -8,6 +8,7 @@ import { useT } from "../i18n";
 import { Combobox, type Option } from "../ui/Combobox";
 import { Dialog } from "../ui/Dialog";
 import { Field } from "../ui/Field";
+import { FormActions } from "../ui/FormActions";
 import { problemText } from "../ui/problem";
 import { keys, useTeams, useUsers } from "./queries";
 
@@ -119,14 +120,7 @@ export function HandlerDialog({ mode, onClose, onSubmit }: Props) {
             {error}
           </p>
         ) : null}
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            {t("common.cancel")}
-          </button>
-          <button type="submit" className="button primary" disabled={busy}>
-            {t(`inbox.action.${mode}`)}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} busy={busy} submit={t(`inbox.action.${mode}`)} />
       </form>
     </Dialog>
   );
