@@ -68,7 +68,7 @@ export const en = {
     time: { now: "now", minutes: "{n} min", hours: "{n} h", days: "{n} d" },
     status: { open: "Open", snoozed: "Snoozed", closed: "Closed", archived: "Archived" },
     priority: { none: "No priority", low: "Low", medium: "Medium", high: "High", urgent: "Urgent" },
-    sort: { last_activity: "Latest activity", created: "Newest", waiting: "Longest waiting", stream: "Activity stream" },
+    sort: { last_activity: "Recent", created: "Newest", waiting: "Longest waiting", stream: "Activity stream" },
     stream: { mine: "Mine", others: "Colleagues", bot: "Bot", unassigned: "Unassigned", closed: "Closed" },
     channel: { web_chat: "Web chat", email: "E-mail", whatsapp: "WhatsApp", messenger: "Messenger", api: "API" },
     availability: { online: "Online", away: "Away", offline: "Offline" },

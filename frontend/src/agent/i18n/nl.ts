@@ -69,7 +69,7 @@ export const nl: Catalogue = {
     time: { now: "nu", minutes: "{n} min", hours: "{n} u", days: "{n} d" },
     status: { open: "Open", snoozed: "Gesnoozed", closed: "Gesloten", archived: "Gearchiveerd" },
     priority: { none: "Geen prioriteit", low: "Laag", medium: "Gemiddeld", high: "Hoog", urgent: "Dringend" },
-    sort: { last_activity: "Laatste activiteit", created: "Nieuwste", waiting: "Langst wachtend", stream: "Activiteitenstroom" },
+    sort: { last_activity: "Recent", created: "Nieuwste", waiting: "Langst wachtend", stream: "Activiteitenstroom" },
     stream: { mine: "Van mij", others: "Collega's", bot: "Bot", unassigned: "Niet toegewezen", closed: "Gesloten" },
     channel: { web_chat: "Webchat", email: "E-mail", whatsapp: "WhatsApp", messenger: "Messenger", api: "API" },
     availability: { online: "Online", away: "Afwezig", offline: "Offline" },
